@@ -1,0 +1,382 @@
+// Package badger4 adapts github.com/dgraph-io/badger/v4 to hidalgo's flat
+// key-value interfaces, so that Cayley's KV quad store runs on Badger v4.
+//
+// Cayley v0.7.7 only reaches Badger v1 (through the hidalgo version it pins),
+// so provgraph owns this adapter. It registers itself with Cayley as the
+// quad store backend [Name] ("badger4"). That registration happens in init,
+// the one documented exception to provgraph's "no init registries" rule:
+// Cayley's backend registry is global, and Cayley's own kv/all list is built
+// before hidalgo's backends register, so only a registration from this
+// package is reliable.
+//
+// # Memory
+//
+// Badger's defaults are sized for servers (a 256 MiB block cache, five
+// 64 MiB memtables). [DefaultOptions] is sized for a laptop running the
+// store beside a browser: two 16 MiB memtables, a 32 MiB block cache and
+// 64 MiB value log files, which keeps a loaded store's resident memory around
+// 100 MiB. Writes are synced to disk on commit.
+//
+// # Concurrency
+//
+// Cayley serialises writers behind its own lock, so Badger's conflict
+// detection is turned off; read transactions run concurrently with the
+// writer and see a consistent snapshot. Only one process may open a data
+// directory at a time; a second one gets an error wrapping [ErrLocked].
+package badger4
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"strings"
+
+	cgraph "github.com/cayleygraph/cayley/graph"
+	ckv "github.com/cayleygraph/cayley/graph/kv"
+	"github.com/dgraph-io/badger/v4"
+	hkv "github.com/hidal-go/hidalgo/kv"
+	"github.com/hidal-go/hidalgo/kv/flat"
+)
+
+// Name is the name under which the backend is registered with Cayley.
+const Name = "badger4"
+
+// ErrLocked is returned (wrapped) by [Open] when another process holds the
+// data directory.
+var ErrLocked = errors.New("data directory is in use by another process")
+
+// Options configures a Badger v4 database. The zero value is not usable;
+// start from [DefaultOptions].
+type Options struct {
+	// MemTableSize is the size of one in-memory write buffer, in bytes.
+	// Together with NumMemtables it bounds the memory used by writes, and
+	// 15% of it bounds the size of one transaction.
+	MemTableSize int64
+	// NumMemtables is how many write buffers may be held in memory.
+	NumMemtables int
+	// BlockCacheSize is the size of the cache of decompressed table blocks,
+	// in bytes.
+	BlockCacheSize int64
+	// ValueLogFileSize is the size of one value log file, in bytes.
+	ValueLogFileSize int64
+	// SyncWrites makes every commit wait for the data to reach the disk.
+	SyncWrites bool
+	// ReadOnly opens the directory for reading only; several read-only
+	// processes may share a directory that no writer holds.
+	ReadOnly bool
+	// Logger receives Badger's own log lines: errors and warnings at their
+	// level, everything else at debug. Nil discards them.
+	Logger *slog.Logger
+}
+
+// DefaultOptions returns the laptop-sized settings described in the package
+// documentation, with synced writes and Badger's log discarded.
+func DefaultOptions() Options {
+	return Options{
+		MemTableSize:     16 << 20,
+		NumMemtables:     2,
+		BlockCacheSize:   32 << 20,
+		ValueLogFileSize: 64 << 20,
+		SyncWrites:       true,
+	}
+}
+
+func (o Options) badger(dir string) badger.Options {
+	bo := badger.DefaultOptions(dir).
+		WithMemTableSize(o.MemTableSize).
+		WithNumMemtables(o.NumMemtables).
+		WithBlockCacheSize(o.BlockCacheSize).
+		WithValueLogFileSize(o.ValueLogFileSize).
+		WithSyncWrites(o.SyncWrites).
+		WithReadOnly(o.ReadOnly).
+		WithDetectConflicts(false).
+		WithNumCompactors(2).
+		WithNumLevelZeroTables(3).
+		WithNumLevelZeroTablesStall(8).
+		WithMetricsEnabled(false).
+		WithLogger(logger{l: o.Logger})
+	return bo
+}
+
+// DB is a Badger v4 database seen as a hidalgo flat key-value store.
+type DB struct {
+	db     *badger.DB
+	closed bool
+}
+
+var _ flat.KV = (*DB)(nil)
+
+// Open opens (creating it if needed) the database in dir.
+func Open(dir string, opt Options) (*DB, error) {
+	if !opt.ReadOnly {
+		if err := os.MkdirAll(dir, 0o700); err != nil {
+			return nil, fmt.Errorf("badger4: create %s: %w", dir, err)
+		}
+	}
+	db, err := badger.Open(opt.badger(dir))
+	if err != nil {
+		if strings.Contains(err.Error(), "Another process is using this Badger database") {
+			return nil, fmt.Errorf("badger4: open %s: %w", dir, ErrLocked)
+		}
+		return nil, fmt.Errorf("badger4: open %s: %w", dir, err)
+	}
+	return &DB{db: db}, nil
+}
+
+// OpenPath opens dir with [DefaultOptions]; it is hidalgo's OpenPathFunc.
+func OpenPath(dir string) (flat.KV, error) {
+	return Open(dir, DefaultOptions())
+}
+
+// Badger returns the underlying database, for maintenance such as value log
+// garbage collection.
+func (db *DB) Badger() *badger.DB { return db.db }
+
+// Close closes the database. Closing twice is safe.
+func (db *DB) Close() error {
+	if db.closed {
+		return nil
+	}
+	db.closed = true
+	if err := db.db.Close(); err != nil {
+		return fmt.Errorf("badger4: close: %w", err)
+	}
+	return nil
+}
+
+// Tx starts a transaction; rw selects a read-write one.
+func (db *DB) Tx(rw bool) (flat.Tx, error) {
+	if db.closed {
+		return nil, errors.New("badger4: database is closed")
+	}
+	return &Tx{tx: db.db.NewTransaction(rw), rw: rw}, nil
+}
+
+// Tx is a Badger transaction. It is not safe for concurrent use.
+type Tx struct {
+	tx   *badger.Txn
+	rw   bool
+	done bool
+}
+
+// Commit commits the writes made in the transaction. A transaction too large
+// for Badger fails here or at Put with an error wrapping
+// badger.ErrTxnTooBig, and nothing of it is written.
+func (tx *Tx) Commit(ctx context.Context) error {
+	if tx.done {
+		return errors.New("badger4: transaction is closed")
+	}
+	tx.done = true
+	if err := ctx.Err(); err != nil {
+		tx.tx.Discard()
+		return err
+	}
+	if err := tx.tx.Commit(); err != nil {
+		return fmt.Errorf("badger4: commit: %w", err)
+	}
+	return nil
+}
+
+// Close discards the transaction if it was not committed. It is safe to call
+// after Commit and more than once.
+func (tx *Tx) Close() error {
+	tx.done = true
+	tx.tx.Discard()
+	return nil
+}
+
+// Get returns a copy of the value stored under key, or flat.ErrNotFound.
+func (tx *Tx) Get(ctx context.Context, key flat.Key) (flat.Value, error) {
+	if len(key) == 0 {
+		return nil, flat.ErrNotFound
+	}
+	item, err := tx.tx.Get(key)
+	if errors.Is(err, badger.ErrKeyNotFound) {
+		return nil, flat.ErrNotFound
+	} else if err != nil {
+		return nil, fmt.Errorf("badger4: get: %w", err)
+	}
+	return item.ValueCopy(nil)
+}
+
+// GetBatch returns the values of keys, with nil for missing keys.
+func (tx *Tx) GetBatch(ctx context.Context, keys []flat.Key) ([]flat.Value, error) {
+	vals := make([]flat.Value, len(keys))
+	for i, k := range keys {
+		if len(k) == 0 {
+			continue
+		}
+		item, err := tx.tx.Get(k)
+		if errors.Is(err, badger.ErrKeyNotFound) {
+			continue
+		} else if err != nil {
+			return nil, fmt.Errorf("badger4: get: %w", err)
+		}
+		if vals[i], err = item.ValueCopy(nil); err != nil {
+			return nil, fmt.Errorf("badger4: get: %w", err)
+		}
+	}
+	return vals, nil
+}
+
+// Put stores v under k. Badger copies neither, so both are copied here:
+// Cayley reuses its buffers after the call.
+func (tx *Tx) Put(k flat.Key, v flat.Value) error {
+	if !tx.rw {
+		return flat.ErrReadOnly
+	}
+	if err := tx.tx.Set(clone(k), clone(v)); err != nil {
+		return fmt.Errorf("badger4: put: %w", err)
+	}
+	return nil
+}
+
+// Del removes k.
+func (tx *Tx) Del(k flat.Key) error {
+	if !tx.rw {
+		return flat.ErrReadOnly
+	}
+	if err := tx.tx.Delete(clone(k)); err != nil {
+		return fmt.Errorf("badger4: delete: %w", err)
+	}
+	return nil
+}
+
+func clone(b []byte) []byte {
+	if b == nil {
+		return nil
+	}
+	c := make([]byte, len(b))
+	copy(c, b)
+	return c
+}
+
+// Scan iterates over the pairs whose key starts with pref, in key order.
+// Values are small index entries stored inline in the tree, so they are read
+// lazily rather than prefetched.
+func (tx *Tx) Scan(pref flat.Key) flat.Iterator {
+	opt := badger.DefaultIteratorOptions
+	opt.PrefetchValues = false
+	opt.Prefix = clone(pref)
+	return &Iterator{tx: tx.tx, opt: opt}
+}
+
+// Iterator walks a key prefix. Key and Val are valid until the next call to
+// Next or Close.
+type Iterator struct {
+	tx  *badger.Txn
+	opt badger.IteratorOptions
+	it  *badger.Iterator
+	val []byte
+	err error
+}
+
+// Next advances to the next pair and reports whether there is one.
+func (it *Iterator) Next(ctx context.Context) bool {
+	if it.err != nil {
+		return false
+	}
+	if err := ctx.Err(); err != nil {
+		it.err = err
+		return false
+	}
+	if it.it == nil {
+		it.it = it.tx.NewIterator(it.opt)
+		it.it.Seek(it.opt.Prefix)
+	} else {
+		it.it.Next()
+	}
+	return it.it.ValidForPrefix(it.opt.Prefix)
+}
+
+// Err returns the first error met while iterating.
+func (it *Iterator) Err() error { return it.err }
+
+// Close releases the iterator. It is safe to call more than once.
+func (it *Iterator) Close() error {
+	if it.it != nil {
+		it.it.Close()
+		it.it = nil
+	}
+	return it.err
+}
+
+// Key returns the current key.
+func (it *Iterator) Key() flat.Key { return it.it.Item().Key() }
+
+// Val returns the current value.
+func (it *Iterator) Val() flat.Value {
+	v, err := it.it.Item().ValueCopy(it.val[:0])
+	if err != nil {
+		it.err = fmt.Errorf("badger4: read value: %w", err)
+		return nil
+	}
+	it.val = v
+	return v
+}
+
+// logger routes Badger's log lines to slog. Badger reports routine events
+// (compactions, replays) at info; provgraph shows them only at debug.
+type logger struct{ l *slog.Logger }
+
+func (g logger) log(level slog.Level, format string, args []any) {
+	if g.l == nil || !g.l.Enabled(context.Background(), level) {
+		return
+	}
+	g.l.Log(context.Background(), level, strings.TrimSpace(fmt.Sprintf(format, args...)), "component", Name)
+}
+
+func (g logger) Errorf(f string, a ...any)   { g.log(slog.LevelError, f, a) }
+func (g logger) Warningf(f string, a ...any) { g.log(slog.LevelWarn, f, a) }
+func (g logger) Infof(f string, a ...any)    { g.log(slog.LevelDebug, f, a) }
+func (g logger) Debugf(f string, a ...any)   { g.log(slog.LevelDebug-4, f, a) }
+
+// OpenKV opens dir as a hierarchical hidalgo KV, the form Cayley's KV quad
+// store takes.
+func OpenKV(dir string, opt Options) (hkv.KV, error) {
+	db, err := Open(dir, opt)
+	if err != nil {
+		return nil, err
+	}
+	return flat.Upgrade(db), nil
+}
+
+// Cayley options understood by the registered backend, beside Cayley's own.
+const (
+	// OptReadOnly ("read_only", bool) opens the store for reading only.
+	OptReadOnly = "read_only"
+	// OptNoSync ("nosync", bool) turns off synced writes.
+	OptNoSync = "nosync"
+)
+
+func fromCayley(o cgraph.Options) (Options, error) {
+	opt := DefaultOptions()
+	ro, err := o.BoolKey(OptReadOnly, false)
+	if err != nil {
+		return opt, err
+	}
+	nosync, err := o.BoolKey(OptNoSync, false)
+	if err != nil {
+		return opt, err
+	}
+	opt.ReadOnly = ro
+	opt.SyncWrites = !nosync
+	return opt, nil
+}
+
+func init() {
+	open := func(dir string, o cgraph.Options) (hkv.KV, error) {
+		opt, err := fromCayley(o)
+		if err != nil {
+			return nil, err
+		}
+		return OpenKV(dir, opt)
+	}
+	ckv.Register(Name, ckv.Registration{
+		InitFunc:     open,
+		NewFunc:      open,
+		IsPersistent: true,
+	})
+}
