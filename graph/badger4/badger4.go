@@ -97,6 +97,11 @@ func (o Options) badger(dir string) badger.Options {
 		WithNumLevelZeroTablesStall(8).
 		WithMetricsEnabled(false).
 		WithLogger(logger{l: o.Logger})
+	// Badger refuses values larger than a transaction may be; small
+	// memtables need a smaller threshold for values kept in the tree.
+	if max := o.MemTableSize * 15 / 100 / 2; bo.ValueThreshold > max {
+		bo.ValueThreshold = max
+	}
 	return bo
 }
 

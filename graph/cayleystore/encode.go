@@ -1,0 +1,282 @@
+package cayleystore
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"math"
+	"sort"
+	"unicode/utf8"
+
+	"github.com/cayleygraph/quad"
+
+	"github.com/provgraph/provgraph/graph"
+)
+
+// encoder turns a DocGraph into the quads of its named graph.
+type encoder struct {
+	doc    quad.IRI
+	quads  []quad.Quad
+	seen   map[string]struct{}
+	textCP int
+}
+
+func (e *encoder) add(s, p string, o quad.Value) {
+	q := quad.Quad{Subject: quad.IRI(s), Predicate: quad.IRI(p), Object: o, Label: e.doc}
+	k := q.NQuad()
+	if _, ok := e.seen[k]; ok {
+		return
+	}
+	e.seen[k] = struct{}{}
+	e.quads = append(e.quads, q)
+}
+
+func (e *encoder) str(s, p, v string) {
+	if v != "" {
+		e.add(s, p, quad.String(v))
+	}
+}
+
+func (e *encoder) link(s, p string, o graph.ID) { e.add(s, p, quad.IRI(o)) }
+
+func invalid(doc graph.ID, format string, args ...any) error {
+	return fmt.Errorf("cayleystore: document %s: %s: %w", doc, fmt.Sprintf(format, args...), graph.ErrInvalid)
+}
+
+func (e *encoder) checkSpans(what string, spans []graph.Span) error {
+	for _, s := range spans {
+		if s.Start < 0 || s.End < s.Start || s.End > e.textCP {
+			return invalid(graph.ID(e.doc), "%s span %s outside the text (%d code points)", what, s, e.textCP)
+		}
+	}
+	return nil
+}
+
+func (e *encoder) date(d graph.Date) (graph.ID, error) {
+	if d.Value == "" {
+		return "", invalid(graph.ID(e.doc), "date without a value")
+	}
+	switch d.Precision {
+	case graph.PrecisionTime, graph.PrecisionDay, graph.PrecisionMonth, graph.PrecisionYear, graph.PrecisionUnknown:
+	default:
+		return "", invalid(graph.ID(e.doc), "date %q has precision %q", d.Value, d.Precision)
+	}
+	id := graph.DateID(d)
+	s := string(id)
+	e.link(s, graph.RDFType, graph.TypeDate)
+	e.str(s, graph.PredValue, d.Value)
+	e.str(s, graph.PredPrecision, string(d.Precision))
+	e.link(string(e.doc), graph.PredMentions, id)
+	return id, nil
+}
+
+func checkConfidence(doc graph.ID, c float64) error {
+	if math.IsNaN(c) || c < 0 || c > 1 {
+		return invalid(doc, "confidence %v outside [0, 1]", c)
+	}
+	return nil
+}
+
+// encode validates a document graph and returns its quads, sorted, with the
+// fingerprint quad last.
+func encode(dg *graph.DocGraph) ([]quad.Quad, error) {
+	d := dg.Document
+	if d.ID == "" {
+		return nil, invalid("(no id)", "document without an ID")
+	}
+	if !utf8.ValidString(d.Text) {
+		return nil, invalid(d.ID, "text is not valid UTF-8")
+	}
+	e := &encoder{doc: quad.IRI(d.ID), seen: make(map[string]struct{}), textCP: utf8.RuneCountInString(d.Text)}
+	ds := string(d.ID)
+	e.link(ds, graph.RDFType, graph.TypeDocument)
+	e.add(ds, graph.PredText, quad.String(d.Text))
+	e.str(ds, graph.PredURL, d.URL)
+	e.str(ds, graph.PredSource, d.Source)
+	e.str(ds, graph.PredFormat, d.Format)
+	e.str(ds, graph.PredTitle, d.Title)
+	e.str(ds, graph.PredPublisher, d.Publisher)
+	for _, a := range d.Authors {
+		e.str(ds, graph.PredAuthor, a)
+	}
+	if d.Published != nil {
+		id, err := e.date(*d.Published)
+		if err != nil {
+			return nil, err
+		}
+		e.link(ds, graph.PredPublished, id)
+	}
+
+	for _, a := range dg.Actors {
+		if a.ID == "" || a.Name == "" {
+			return nil, invalid(d.ID, "actor without an ID or name")
+		}
+		s := string(a.ID)
+		kind := a.Kind
+		if kind == "" {
+			kind = graph.ActorUnknown
+		}
+		e.link(s, graph.RDFType, graph.TypeActor)
+		e.str(s, graph.PredName, a.Name)
+		e.str(s, graph.PredKind, string(kind))
+		for _, al := range a.Aliases {
+			e.str(s, graph.PredAlias, al)
+		}
+		e.link(ds, graph.PredMentions, a.ID)
+	}
+	for _, p := range dg.Places {
+		if p.ID == "" || p.Name == "" {
+			return nil, invalid(d.ID, "place without an ID or name")
+		}
+		s := string(p.ID)
+		e.link(s, graph.RDFType, graph.TypePlace)
+		e.str(s, graph.PredName, p.Name)
+		for _, al := range p.Aliases {
+			e.str(s, graph.PredAlias, al)
+		}
+		e.link(ds, graph.PredMentions, p.ID)
+	}
+	for _, c := range dg.Claims {
+		if c.ID == "" {
+			return nil, invalid(d.ID, "claim without an ID")
+		}
+		e.link(string(c.ID), graph.RDFType, graph.TypeClaim)
+		e.str(string(c.ID), graph.PredText, c.Text)
+		e.link(ds, graph.PredMentions, c.ID)
+	}
+	for i := range dg.Statements {
+		if err := e.statement(&dg.Statements[i]); err != nil {
+			return nil, err
+		}
+	}
+	for _, ed := range dg.Edges {
+		if err := e.edge(ed); err != nil {
+			return nil, err
+		}
+	}
+
+	sort.Slice(e.quads, func(i, j int) bool { return e.quads[i].NQuad() < e.quads[j].NQuad() })
+	h := sha256.New()
+	for _, q := range e.quads {
+		h.Write([]byte(q.NQuad()))
+		h.Write([]byte{'\n'})
+	}
+	e.quads = append(e.quads, quad.Quad{
+		Subject: e.doc, Predicate: quad.IRI(graph.PredFingerprint),
+		Object: quad.String(hex.EncodeToString(h.Sum(nil))), Label: e.doc,
+	})
+	return e.quads, nil
+}
+
+func (e *encoder) statement(st *graph.Statement) error {
+	doc := graph.ID(e.doc)
+	if st.ID == "" || !graph.OwnedBy(st.ID, doc) || st.ID == doc {
+		return invalid(doc, "statement %q is not named under its document", st.ID)
+	}
+	if st.Document != "" && st.Document != doc {
+		return invalid(doc, "statement %s belongs to document %s", st.ID, st.Document)
+	}
+	switch st.Kind {
+	case graph.KindDirect, graph.KindIndirect, graph.KindMixed, graph.KindAccordingTo:
+	default:
+		return invalid(doc, "statement %s has kind %q", st.ID, st.Kind)
+	}
+	if err := checkConfidence(doc, st.Confidence); err != nil {
+		return err
+	}
+	if len(st.Content.Spans) == 0 {
+		return invalid(doc, "statement %s has no content span", st.ID)
+	}
+	for _, p := range []struct {
+		what  string
+		spans []graph.Span
+	}{{"content", st.Content.Spans}, {"cue", st.Cue.Spans}, {"sentence", []graph.Span{st.Sentence}}} {
+		if err := e.checkSpans(p.what, p.spans); err != nil {
+			return err
+		}
+	}
+	s := string(st.ID)
+	e.link(s, graph.RDFType, graph.TypeStatement)
+	e.link(s, graph.PredDocument, doc)
+	e.str(s, graph.PredKind, string(st.Kind))
+	e.str(s, graph.PredText, st.Content.Text)
+	e.str(s, graph.PredSpan, graph.FormatSpans(st.Content.Spans))
+	e.str(s, graph.PredCueText, st.Cue.Text)
+	e.str(s, graph.PredCueSpan, graph.FormatSpans(st.Cue.Spans))
+	if st.Source != nil {
+		if err := e.checkSpans("source", st.Source.Spans); err != nil {
+			return err
+		}
+		e.str(s, graph.PredSourceText, st.Source.Text)
+		e.str(s, graph.PredSourceSpan, graph.FormatSpans(st.Source.Spans))
+	}
+	if st.Sentence.End > 0 {
+		e.str(s, graph.PredSentence, st.Sentence.String())
+	}
+	if st.Date != nil {
+		id, err := e.date(*st.Date)
+		if err != nil {
+			return err
+		}
+		e.link(s, graph.PredStatedOn, id)
+		e.str(s, graph.PredDateFrom, string(st.DateFrom))
+	}
+	for _, p := range st.Places {
+		e.link(s, graph.PredPlace, p)
+	}
+	for _, d := range st.Dates {
+		id, err := e.date(d)
+		if err != nil {
+			return err
+		}
+		e.link(s, graph.PredDate, id)
+	}
+	if st.Claim != "" {
+		e.link(s, graph.PredClaim, st.Claim)
+	}
+	e.str(s, graph.PredRule, st.Rule)
+	e.add(s, graph.PredConfidence, quad.Float(st.Confidence))
+	return nil
+}
+
+func (e *encoder) edge(ed graph.Edge) error {
+	doc := graph.ID(e.doc)
+	switch ed.Kind {
+	case graph.Said, graph.Cited, graph.Disputes:
+	default:
+		return invalid(doc, "edge of kind %q", ed.Kind)
+	}
+	if ed.From == "" || ed.To == "" {
+		return invalid(doc, "%s edge without both ends", ed.Kind)
+	}
+	ev := ed.Evidence
+	if ev.Rule == "" {
+		return invalid(doc, "%s edge %s → %s has no rule in its evidence", ed.Kind, ed.From, ed.To)
+	}
+	if err := checkConfidence(doc, ev.Confidence); err != nil {
+		return err
+	}
+	pred := graph.EdgePredicate(ed.Kind)
+	e.link(string(ed.From), pred, ed.To)
+	if !graph.OwnedBy(ed.From, doc) {
+		// The edge is a fact about a shared node: the document must
+		// mention it for the edge to be found as part of its graph.
+		e.link(string(doc), graph.PredMentions, ed.From)
+	}
+	x := string(graph.EvidenceID(doc, ed.Kind, ed.From, ed.To))
+	e.link(x, graph.RDFType, graph.TypeEvidence)
+	e.link(x, graph.PredDocument, doc)
+	e.link(x, graph.PredEdgeSubject, ed.From)
+	e.add(x, graph.PredEdgePredicate, quad.IRI(pred))
+	e.link(x, graph.PredEdgeObject, ed.To)
+	e.str(x, graph.PredRule, ev.Rule)
+	e.add(x, graph.PredConfidence, quad.Float(ev.Confidence))
+	if ev.Span != nil {
+		if err := e.checkSpans("evidence", []graph.Span{*ev.Span}); err != nil {
+			return err
+		}
+		e.str(x, graph.PredSpan, ev.Span.String())
+	}
+	e.str(x, graph.PredNote, ev.Note)
+	return nil
+}

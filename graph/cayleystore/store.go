@@ -1,0 +1,201 @@
+// Package cayleystore implements [graph.Store] over a Cayley quad store:
+// Badger v4 through [badger4] by default, Cayley's in-memory store for
+// tests, or any other registered Cayley backend.
+//
+// Each document's quads live in the named graph of the document's IRI. A
+// write computes its own deltas against what is stored (Cayley's duplicate
+// handling miscounts node references) and applies them in strict mode, so a
+// bug shows as an error rather than as drift. Many documents are written per
+// transaction to amortise the cost of index entries shared between them; if
+// a batch is too large for the backend it is split, never a document.
+package cayleystore
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync"
+
+	cgraph "github.com/cayleygraph/cayley/graph"
+	ckv "github.com/cayleygraph/cayley/graph/kv"
+	_ "github.com/cayleygraph/cayley/graph/memstore" // the "memstore" backend
+	hkv "github.com/hidal-go/hidalgo/kv"
+
+	"github.com/provgraph/provgraph/graph"
+	"github.com/provgraph/provgraph/graph/badger4"
+)
+
+// Backend names accepted by [Open].
+const (
+	Badger = badger4.Name // the default: embedded, persistent
+	Memory = "memstore"   // in memory, for tests and experiments
+)
+
+// Options configures [Open]. The zero value opens an in-memory store.
+type Options struct {
+	// Backend is a registered Cayley backend name; empty means [Memory].
+	Backend string
+	// Address is the backend's address: a directory for [Badger].
+	Address string
+	// Badger tunes the [Badger] backend; the zero value means
+	// badger4.DefaultOptions().
+	Badger *badger4.Options
+	// BatchQuads caps the number of quad changes written in one
+	// transaction; zero means 20,000.
+	BatchQuads int
+	// Logger receives the backend's warnings; nil discards them.
+	Logger *slog.Logger
+}
+
+// Store is a [graph.Store] over Cayley.
+type Store struct {
+	opt Options
+
+	writeMu sync.Mutex // serialises writes
+
+	mu     sync.RWMutex // guards qs and closed
+	qs     cgraph.QuadStore
+	kv     hkv.KV // set for Badger, so the quad store can be rebuilt after a failed write
+	closed bool
+}
+
+var _ graph.Store = (*Store)(nil)
+
+// kvOptions turns off Cayley's bloom filters: they are sized for 100 million
+// quads whatever the data (about 300 MB before the first quad) and rebuilt by
+// scanning every quad on open, and this package already knows which quads
+// exist because it computes its own deltas.
+func kvOptions() cgraph.Options { return cgraph.Options{ckv.OptNoBloom: true} }
+
+// Open opens or creates a store.
+func Open(ctx context.Context, opt Options) (*Store, error) {
+	if opt.Backend == "" {
+		opt.Backend = Memory
+	}
+	if opt.BatchQuads <= 0 {
+		opt.BatchQuads = 20000
+	}
+	s := &Store{opt: opt}
+	switch opt.Backend {
+	case Badger:
+		bo := badger4.DefaultOptions()
+		if opt.Badger != nil {
+			bo = *opt.Badger
+		}
+		if bo.Logger == nil {
+			bo.Logger = opt.Logger
+		}
+		kv, err := badger4.OpenKV(opt.Address, bo)
+		if err != nil {
+			return nil, fmt.Errorf("cayleystore: %w", err)
+		}
+		if err := ckv.Init(kv, kvOptions()); err != nil && !errors.Is(err, cgraph.ErrDatabaseExists) {
+			kv.Close()
+			return nil, fmt.Errorf("cayleystore: initialise %s: %w", opt.Address, err)
+		}
+		s.kv = kv
+		if err := s.rebuild(); err != nil {
+			kv.Close()
+			return nil, err
+		}
+	default:
+		if cgraph.IsPersistent(opt.Backend) {
+			if err := cgraph.InitQuadStore(opt.Backend, opt.Address, nil); err != nil && !errors.Is(err, cgraph.ErrDatabaseExists) {
+				return nil, fmt.Errorf("cayleystore: initialise %s store: %w", opt.Backend, err)
+			}
+		}
+		qs, err := cgraph.NewQuadStore(opt.Backend, opt.Address, nil)
+		if err != nil {
+			return nil, fmt.Errorf("cayleystore: open %s store: %w", opt.Backend, err)
+		}
+		s.qs = qs
+	}
+	return s, nil
+}
+
+// rebuild (re)creates Cayley's quad store over the open KV. Cayley's KV
+// layer keeps caches that a failed transaction can leave stale (a value's
+// ID, index entries waiting to be flushed), so after a failed write the
+// quad store is rebuilt; the KV transaction itself was discarded whole.
+func (s *Store) rebuild() error {
+	qs, err := ckv.New(s.kv, kvOptions())
+	if err != nil {
+		return fmt.Errorf("cayleystore: open %s: %w", s.opt.Address, err)
+	}
+	s.qs = qs
+	return nil
+}
+
+// QuadStore returns the underlying Cayley quad store for read-only queries.
+// It stays valid until the next failed write or Close.
+func (s *Store) QuadStore() cgraph.QuadStore {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return s.qs
+}
+
+func (s *Store) reader() (cgraph.QuadStore, error) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	if s.closed {
+		return nil, errors.New("cayleystore: store is closed")
+	}
+	return s.qs, nil
+}
+
+// Close closes the store. It is safe to call more than once.
+func (s *Store) Close() error {
+	s.writeMu.Lock()
+	defer s.writeMu.Unlock()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed {
+		return nil
+	}
+	s.closed = true
+	if s.kv != nil {
+		// Cayley's KV quad store closes the KV it wraps.
+		return s.qs.Close()
+	}
+	return s.qs.Close()
+}
+
+// Put implements [graph.Store].
+func (s *Store) Put(ctx context.Context, docs ...*graph.DocGraph) ([]graph.Outcome, error) {
+	graphs := make([]namedGraph, 0, len(docs))
+	for _, dg := range docs {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		qs, err := encode(dg)
+		if err != nil {
+			return nil, err
+		}
+		graphs = append(graphs, namedGraph{label: dg.Document.ID, quads: qs})
+	}
+	return s.replaceGraphs(ctx, graphs)
+}
+
+// Remove implements [graph.Store].
+func (s *Store) Remove(ctx context.Context, doc graph.ID) error {
+	s.writeMu.Lock()
+	defer s.writeMu.Unlock()
+	qs, err := s.reader()
+	if err != nil {
+		return err
+	}
+	old, err := graphQuads(ctx, qs, doc)
+	if err != nil {
+		return err
+	}
+	if len(old) == 0 {
+		return fmt.Errorf("cayleystore: remove %s: %w", doc, graph.ErrNotFound)
+	}
+	var b batch
+	b.init()
+	if err := b.replace(ctx, qs, doc, old, nil); err != nil {
+		return err
+	}
+	return s.apply(&b)
+}

@@ -1,0 +1,400 @@
+package cayleystore
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	cgraph "github.com/cayleygraph/cayley/graph"
+	"github.com/cayleygraph/quad"
+	"github.com/dgraph-io/badger/v4"
+
+	"github.com/provgraph/provgraph/graph"
+)
+
+// namedGraph is the complete new content of one document's named graph.
+type namedGraph struct {
+	label graph.ID
+	quads []quad.Quad
+}
+
+// change is what writing one named graph does to the store: quads to
+// delete, then quads to add.
+type change struct {
+	index   int // position in the caller's list
+	outcome graph.Outcome
+	dels    []cgraph.Delta
+	adds    []cgraph.Delta
+}
+
+// batch gathers the changes of several named graphs. Graphs in a batch
+// touch disjoint labels, so each change was computed against the stored
+// state and stays valid whatever else the batch holds.
+type batch struct {
+	changes []change
+	touched map[graph.ID]bool
+	size    int
+}
+
+func (b *batch) init() {
+	b.changes = b.changes[:0]
+	b.touched = make(map[graph.ID]bool)
+	b.size = 0
+}
+
+func isTooBig(err error) bool {
+	return errors.Is(err, badger.ErrTxnTooBig) || strings.Contains(err.Error(), badger.ErrTxnTooBig.Error())
+}
+
+// apply writes a batch: all its deletions in one transaction, then all its
+// additions in another.
+//
+// The two cannot share a transaction: Cayley's KV layer (v0.7.7) resolves
+// the nodes of added quads only among nodes whose reference count rises in
+// the transaction, so an added quad loses its predicate or label when more
+// quads with that predicate or label are deleted than added. A replaced
+// document therefore has its whole old graph deleted and its whole new
+// graph added; a crash between the two leaves it absent, never mixed.
+func (s *Store) apply(b *batch) error {
+	if err := s.applyPhase(b.changes, func(c *change) []cgraph.Delta { return c.dels }); err != nil {
+		return err
+	}
+	return s.applyPhase(b.changes, func(c *change) []cgraph.Delta { return c.adds })
+}
+
+// applyPhase writes the deltas that part selects from each change in one
+// transaction, splitting the changes in halves, down to single documents,
+// while the transaction is too large for the backend.
+func (s *Store) applyPhase(changes []change, part func(*change) []cgraph.Delta) error {
+	var d []cgraph.Delta
+	for i := range changes {
+		d = append(d, part(&changes[i])...)
+	}
+	if len(d) == 0 {
+		return nil
+	}
+	err := s.applyDeltas(d)
+	if err == nil || !isTooBig(err) || len(changes) < 2 {
+		return err
+	}
+	half := len(changes) / 2
+	if err := s.applyPhase(changes[:half], part); err != nil {
+		return err
+	}
+	return s.applyPhase(changes[half:], part)
+}
+
+func (s *Store) applyDeltas(d []cgraph.Delta) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed {
+		return errors.New("cayleystore: store is closed")
+	}
+	err := s.qs.ApplyDeltas(d, cgraph.IgnoreOpts{})
+	if err == nil {
+		return nil
+	}
+	if s.kv != nil {
+		if rerr := s.rebuild(); rerr != nil {
+			return errors.Join(fmt.Errorf("cayleystore: write: %w", err), rerr)
+		}
+	}
+	return fmt.Errorf("cayleystore: write: %w", err)
+}
+
+// replaceGraphs makes each named graph's stored quads equal to the given
+// ones and reports what it did to each.
+func (s *Store) replaceGraphs(ctx context.Context, graphs []namedGraph) ([]graph.Outcome, error) {
+	s.writeMu.Lock()
+	defer s.writeMu.Unlock()
+	out := make([]graph.Outcome, 0, len(graphs))
+	pending := make([]graph.Outcome, len(graphs))
+	var b batch
+	b.init()
+	flush := func() error {
+		if err := s.apply(&b); err != nil {
+			return err
+		}
+		for _, c := range b.changes {
+			pending[c.index] = c.outcome
+		}
+		b.init()
+		return nil
+	}
+	done := func(upto int) {
+		for len(out) < upto && pending[len(out)] != "" {
+			out = append(out, pending[len(out)])
+		}
+	}
+	for i, g := range graphs {
+		if err := ctx.Err(); err != nil {
+			done(i)
+			return out, err
+		}
+		if b.touched[g.label] || b.size >= s.opt.BatchQuads {
+			if err := flush(); err != nil {
+				done(i)
+				return out, err
+			}
+		}
+		qs, err := s.reader()
+		if err != nil {
+			return out, err
+		}
+		if same, err := sameFingerprint(ctx, qs, g); err != nil {
+			done(i)
+			return out, err
+		} else if same {
+			pending[i] = graph.Unchanged
+			done(i + 1)
+			continue
+		}
+		old, err := graphQuads(ctx, qs, g.label)
+		if err != nil {
+			done(i)
+			return out, err
+		}
+		if len(old) > 0 && len(b.changes) > 0 {
+			// A replacement removes edges that other graphs hold into it,
+			// which it can only find once earlier graphs are written.
+			if err := flush(); err != nil {
+				done(i)
+				return out, err
+			}
+			if qs, err = s.reader(); err != nil {
+				return out, err
+			}
+		}
+		n := len(b.changes)
+		if err := b.replace(ctx, qs, g.label, old, g.quads); err != nil {
+			done(i)
+			return out, err
+		}
+		b.changes[n].index = i
+		if len(old) == 0 {
+			b.changes[n].outcome = graph.Loaded
+		} else {
+			b.changes[n].outcome = graph.Replaced
+		}
+	}
+	if err := flush(); err != nil {
+		done(len(graphs))
+		return out, err
+	}
+	done(len(graphs))
+	return out, nil
+}
+
+// replace adds to the batch the deltas that turn the stored quads old of the
+// named graph label into new (nil to remove the graph), and removes the
+// edges other graphs hold into nodes of label that disappear.
+func (b *batch) replace(ctx context.Context, qs cgraph.QuadStore, label graph.ID, old, new []quad.Quad) error {
+	var c change
+	seen := make(map[string]bool, len(old)+len(new))
+	del := func(q quad.Quad) {
+		if k := "-" + q.NQuad(); !seen[k] {
+			seen[k] = true
+			c.dels = append(c.dels, cgraph.Delta{Quad: q, Action: cgraph.Delete})
+		}
+	}
+	newSubjects := make(map[quad.Value]bool)
+	for _, q := range new {
+		if k := "+" + q.NQuad(); !seen[k] {
+			seen[k] = true
+			newSubjects[q.Subject] = true
+			c.adds = append(c.adds, cgraph.Delta{Quad: q, Action: cgraph.Add})
+		}
+	}
+	gone := make(map[quad.IRI]bool)
+	for _, q := range old {
+		del(q)
+		if iri, ok := q.Subject.(quad.IRI); ok && !newSubjects[q.Subject] && graph.OwnedBy(graph.ID(iri), label) {
+			gone[iri] = true
+		}
+	}
+	b.touched[label] = true
+	for n := range gone {
+		dd, labels, err := danglingEdges(ctx, qs, n, label)
+		if err != nil {
+			return err
+		}
+		for _, q := range dd {
+			del(q)
+		}
+		for _, l := range labels {
+			b.touched[l] = true
+		}
+	}
+	b.changes = append(b.changes, c)
+	b.size += len(c.dels) + len(c.adds)
+	return nil
+}
+
+// danglingEdges returns deletions for the quads of other named graphs whose
+// object is node (which is about to disappear from graph owner), with the
+// evidence of those edges and the fingerprints of the graphs they change.
+func danglingEdges(ctx context.Context, qs cgraph.QuadStore, node quad.IRI, owner graph.ID) ([]quad.Quad, []graph.ID, error) {
+	ref := qs.ValueOf(node)
+	if ref == nil {
+		return nil, nil, nil
+	}
+	ownerRef := qs.ValueOf(quad.IRI(owner))
+	var (
+		d      []quad.Quad
+		labels []graph.ID
+		seenL  = make(map[graph.ID]bool)
+	)
+	it := qs.QuadIterator(quad.Object, ref)
+	defer it.Close()
+	for it.Next(ctx) {
+		r := it.Result()
+		if sameRef(qs.QuadDirection(r, quad.Label), ownerRef) {
+			continue
+		}
+		q := qs.Quad(r)
+		lab, ok := q.Label.(quad.IRI)
+		if !ok {
+			continue
+		}
+		l := graph.ID(lab)
+		d = append(d, q)
+		if !seenL[l] {
+			seenL[l] = true
+			labels = append(labels, l)
+			fp, err := matching(ctx, qs, quad.IRI(l), l, func(p quad.Value) bool { return p == quad.IRI(graph.PredFingerprint) })
+			if err != nil {
+				return nil, nil, err
+			}
+			d = append(d, fp...)
+		}
+		pred, _ := q.Predicate.(quad.IRI)
+		for _, k := range graph.EdgeKinds {
+			if string(pred) != graph.EdgePredicate(k) {
+				continue
+			}
+			subj, _ := q.Subject.(quad.IRI)
+			ev := graph.EvidenceID(l, k, graph.ID(subj), graph.ID(node))
+			evq, err := matching(ctx, qs, quad.IRI(ev), l, nil)
+			if err != nil {
+				return nil, nil, err
+			}
+			d = append(d, evq...)
+		}
+	}
+	if err := it.Err(); err != nil {
+		return nil, nil, err
+	}
+	return d, labels, nil
+}
+
+func sameRef(a, b cgraph.Ref) bool {
+	if a == nil || b == nil {
+		return a == nil && b == nil
+	}
+	return cgraph.ToKey(a) == cgraph.ToKey(b)
+}
+
+// matching returns the quads with subject subj in named graph label whose
+// predicate passes keep (all of them when keep is nil).
+func matching(ctx context.Context, qs cgraph.QuadStore, subj quad.IRI, label graph.ID, keep func(quad.Value) bool) ([]quad.Quad, error) {
+	sref := qs.ValueOf(subj)
+	lref := qs.ValueOf(quad.IRI(label))
+	if sref == nil || lref == nil {
+		return nil, nil
+	}
+	var out []quad.Quad
+	it := qs.QuadIterator(quad.Subject, sref)
+	defer it.Close()
+	for it.Next(ctx) {
+		r := it.Result()
+		if !sameRef(qs.QuadDirection(r, quad.Label), lref) {
+			continue
+		}
+		if keep != nil && !keep(qs.NameOf(qs.QuadDirection(r, quad.Predicate))) {
+			continue
+		}
+		out = append(out, qs.Quad(r))
+	}
+	return out, it.Err()
+}
+
+// sameFingerprint reports whether the stored graph has the fingerprint of g.
+func sameFingerprint(ctx context.Context, qs cgraph.QuadStore, g namedGraph) (bool, error) {
+	var want quad.Value
+	for i := len(g.quads) - 1; i >= 0; i-- {
+		if g.quads[i].Predicate == quad.IRI(graph.PredFingerprint) {
+			want = g.quads[i].Object
+			break
+		}
+	}
+	if want == nil {
+		return false, nil
+	}
+	fp, err := matching(ctx, qs, quad.IRI(g.label), g.label, func(p quad.Value) bool { return p == quad.IRI(graph.PredFingerprint) })
+	if err != nil {
+		return false, err
+	}
+	return len(fp) == 1 && fp[0].Object == want, nil
+}
+
+// graphQuads returns every stored quad of the named graph label. It reaches
+// them from the document node: its own quads, the shared nodes it mentions
+// and the nodes that name it as their document.
+func graphQuads(ctx context.Context, qs cgraph.QuadStore, label graph.ID) ([]quad.Quad, error) {
+	lref := qs.ValueOf(quad.IRI(label))
+	if lref == nil {
+		return nil, nil
+	}
+	mentions := qs.ValueOf(quad.IRI(graph.PredMentions))
+	document := qs.ValueOf(quad.IRI(graph.PredDocument))
+	subjects := []cgraph.Ref{lref}
+	seen := map[any]bool{cgraph.ToKey(lref): true}
+	addSubject := func(r cgraph.Ref) {
+		if k := cgraph.ToKey(r); !seen[k] {
+			seen[k] = true
+			subjects = append(subjects, r)
+		}
+	}
+	it := qs.QuadIterator(quad.Subject, lref)
+	for it.Next(ctx) {
+		r := it.Result()
+		if sameRef(qs.QuadDirection(r, quad.Label), lref) && sameRef(qs.QuadDirection(r, quad.Predicate), mentions) {
+			addSubject(qs.QuadDirection(r, quad.Object))
+		}
+	}
+	if err := it.Err(); err != nil {
+		it.Close()
+		return nil, err
+	}
+	it.Close()
+	it = qs.QuadIterator(quad.Object, lref)
+	for it.Next(ctx) {
+		r := it.Result()
+		if sameRef(qs.QuadDirection(r, quad.Label), lref) && sameRef(qs.QuadDirection(r, quad.Predicate), document) {
+			addSubject(qs.QuadDirection(r, quad.Subject))
+		}
+	}
+	if err := it.Err(); err != nil {
+		it.Close()
+		return nil, err
+	}
+	it.Close()
+
+	var out []quad.Quad
+	for _, sref := range subjects {
+		it := qs.QuadIterator(quad.Subject, sref)
+		for it.Next(ctx) {
+			r := it.Result()
+			if sameRef(qs.QuadDirection(r, quad.Label), lref) {
+				out = append(out, qs.Quad(r))
+			}
+		}
+		err := it.Err()
+		it.Close()
+		if err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}

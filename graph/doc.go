@@ -1,0 +1,44 @@
+// Package graph is provgraph's domain: the provenance graph's node and edge
+// kinds, the IRI scheme that names them, the vocabulary they are written in
+// as quads, and the [Store] interface that persists them.
+//
+// # Model
+//
+// A [Document] is one article or release. Everything extracted from it is
+// gathered in a [DocGraph]: the [Actor]s who speak, the [Statement]s they
+// make (with source, cue and content spans), the [Place]s and [Date]s the
+// statements mention, the [Claim]s statements belong to, and the [Edge]s
+// between them: [Said] (actor → statement), [Cited] (document or statement →
+// the statement it reports or repeats) and [Disputes] (statement →
+// statement or claim it denies). Every edge carries its [Evidence]: the
+// document, the span, the rule or model that produced it and a confidence.
+//
+// # Identity
+//
+// IDs are IRIs derived from content, never random, so that loading the same
+// input twice yields the same graph: a document from its canonical URL or,
+// without one, from a hash of its text ([DocumentID]); a statement from its
+// document and span ([StatementID]); actors, places and dates from their
+// normalised names ([ActorID], [PlaceID], [DateID]). Nodes a document owns
+// (statements, evidence) have IRIs under the document's IRI.
+//
+// # Offsets
+//
+// Spans in this package count Unicode code points into the document text,
+// not bytes. The graph is a boundary users see (dumps, GraphQL, exports),
+// and code points are the convention of the PolNeAR annotations and the seed
+// gold, so that Python's text[start:end] returns the span. The extraction
+// pipeline works in bytes and converts once, when it builds a [DocGraph].
+//
+// # Storage
+//
+// In the store, every quad derived from a document is written in the named
+// graph of that document (the quad's label is the document IRI). This makes
+// a document's contribution addressable as a unit: replacing a document
+// computes the difference between its old and new quads, and removing it
+// deletes its quads, while actors and places that other documents also
+// mention keep the facts those documents contributed.
+//
+// Slices in values passed to a [Store] are not retained; values returned by
+// a Store belong to the caller.
+package graph
