@@ -40,6 +40,14 @@ type Stats struct {
 	Quads     int64
 }
 
+// CheckReport is the result of [Store.Check].
+type CheckReport struct {
+	// Documents is the number of documents checked.
+	Documents int
+	// Problems describes each inconsistency found, one line each.
+	Problems []string
+}
+
 // Store persists the provenance graph.
 //
 // Every method is safe for concurrent use. Writes are serialised; reads see a
@@ -82,6 +90,12 @@ type Store interface {
 	// Restore reads N-Quads as written by Dump. Each document's named graph
 	// is written atomically and replaces that document if it is stored.
 	Restore(ctx context.Context, r io.Reader) error
+
+	// Check reads the whole graph and reports inconsistencies: a document
+	// whose stored quads differ from what was written, an edge whose target
+	// does not exist. A store written only through this interface has none,
+	// even after a crash.
+	Check(ctx context.Context) (CheckReport, error)
 
 	// Close releases the store. It is safe to call more than once.
 	Close() error

@@ -19,6 +19,13 @@ type encoder struct {
 	quads  []quad.Quad
 	seen   map[string]struct{}
 	textCP int
+	// places and claims are the shared nodes the document declares; its
+	// statements may only link to those.
+	places, claims map[graph.ID]bool
+	// declared holds every node the graph defines; external collects edge
+	// ends outside it, which must already be stored.
+	declared map[graph.ID]bool
+	external []graph.ID
 }
 
 func (e *encoder) add(s, p string, o quad.Value) {
@@ -78,14 +85,14 @@ func checkConfidence(doc graph.ID, c float64) error {
 }
 
 // encode validates a document graph and returns its quads, sorted, with the
-// fingerprint quad last.
-func encode(dg *graph.DocGraph) ([]quad.Quad, error) {
+// fingerprint quad last, and the nodes its edges reach outside the graph.
+func encode(dg *graph.DocGraph) ([]quad.Quad, []graph.ID, error) {
 	d := dg.Document
 	if d.ID == "" {
-		return nil, invalid("(no id)", "document without an ID")
+		return nil, nil, invalid("(no id)", "document without an ID")
 	}
 	if !utf8.ValidString(d.Text) {
-		return nil, invalid(d.ID, "text is not valid UTF-8")
+		return nil, nil, invalid(d.ID, "text is not valid UTF-8")
 	}
 	e := &encoder{doc: quad.IRI(d.ID), seen: make(map[string]struct{}), textCP: utf8.RuneCountInString(d.Text)}
 	ds := string(d.ID)
@@ -102,14 +109,14 @@ func encode(dg *graph.DocGraph) ([]quad.Quad, error) {
 	if d.Published != nil {
 		id, err := e.date(*d.Published)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		e.link(ds, graph.PredPublished, id)
 	}
 
 	for _, a := range dg.Actors {
 		if a.ID == "" || a.Name == "" {
-			return nil, invalid(d.ID, "actor without an ID or name")
+			return nil, nil, invalid(d.ID, "actor without an ID or name")
 		}
 		s := string(a.ID)
 		kind := a.Kind
@@ -126,7 +133,7 @@ func encode(dg *graph.DocGraph) ([]quad.Quad, error) {
 	}
 	for _, p := range dg.Places {
 		if p.ID == "" || p.Name == "" {
-			return nil, invalid(d.ID, "place without an ID or name")
+			return nil, nil, invalid(d.ID, "place without an ID or name")
 		}
 		s := string(p.ID)
 		e.link(s, graph.RDFType, graph.TypePlace)
@@ -138,34 +145,77 @@ func encode(dg *graph.DocGraph) ([]quad.Quad, error) {
 	}
 	for _, c := range dg.Claims {
 		if c.ID == "" {
-			return nil, invalid(d.ID, "claim without an ID")
+			return nil, nil, invalid(d.ID, "claim without an ID")
 		}
 		e.link(string(c.ID), graph.RDFType, graph.TypeClaim)
 		e.str(string(c.ID), graph.PredText, c.Text)
 		e.link(ds, graph.PredMentions, c.ID)
 	}
+	e.declared = map[graph.ID]bool{d.ID: true}
+	for _, a := range dg.Actors {
+		e.declared[a.ID] = true
+	}
+	for _, p := range dg.Places {
+		e.declared[p.ID] = true
+	}
+	for _, c := range dg.Claims {
+		e.declared[c.ID] = true
+	}
+	for _, st := range dg.Statements {
+		e.declared[st.ID] = true
+	}
+	e.places = make(map[graph.ID]bool, len(dg.Places))
+	for _, p := range dg.Places {
+		e.places[p.ID] = true
+	}
+	e.claims = make(map[graph.ID]bool, len(dg.Claims))
+	for _, c := range dg.Claims {
+		e.claims[c.ID] = true
+	}
 	for i := range dg.Statements {
 		if err := e.statement(&dg.Statements[i]); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 	}
 	for _, ed := range dg.Edges {
 		if err := e.edge(ed); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 	}
 
-	sort.Slice(e.quads, func(i, j int) bool { return e.quads[i].NQuad() < e.quads[j].NQuad() })
-	h := sha256.New()
-	for _, q := range e.quads {
-		h.Write([]byte(q.NQuad()))
-		h.Write([]byte{'\n'})
-	}
+	fp := fingerprint(e.quads)
 	e.quads = append(e.quads, quad.Quad{
 		Subject: e.doc, Predicate: quad.IRI(graph.PredFingerprint),
-		Object: quad.String(hex.EncodeToString(h.Sum(nil))), Label: e.doc,
+		Object: quad.String(fp), Label: e.doc,
 	})
-	return e.quads, nil
+	return e.quads, e.external, nil
+}
+
+// fingerprint sorts quads in place and hashes their N-Quads lines.
+func fingerprint(quads []quad.Quad) string {
+	lines := make([]string, len(quads))
+	for i, q := range quads {
+		lines[i] = q.NQuad()
+	}
+	sort.Sort(byLine{quads, lines})
+	h := sha256.New()
+	for _, l := range lines {
+		h.Write([]byte(l))
+		h.Write([]byte{'\n'})
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+type byLine struct {
+	q []quad.Quad
+	l []string
+}
+
+func (b byLine) Len() int           { return len(b.q) }
+func (b byLine) Less(i, j int) bool { return b.l[i] < b.l[j] }
+func (b byLine) Swap(i, j int) {
+	b.q[i], b.q[j] = b.q[j], b.q[i]
+	b.l[i], b.l[j] = b.l[j], b.l[i]
 }
 
 func (e *encoder) statement(st *graph.Statement) error {
@@ -222,6 +272,9 @@ func (e *encoder) statement(st *graph.Statement) error {
 		e.str(s, graph.PredDateFrom, string(st.DateFrom))
 	}
 	for _, p := range st.Places {
+		if !e.places[p] {
+			return invalid(doc, "statement %s mentions place %s, which the document does not list", st.ID, p)
+		}
 		e.link(s, graph.PredPlace, p)
 	}
 	for _, d := range st.Dates {
@@ -232,6 +285,9 @@ func (e *encoder) statement(st *graph.Statement) error {
 		e.link(s, graph.PredDate, id)
 	}
 	if st.Claim != "" {
+		if !e.claims[st.Claim] {
+			return invalid(doc, "statement %s asserts claim %s, which the document does not list", st.ID, st.Claim)
+		}
 		e.link(s, graph.PredClaim, st.Claim)
 	}
 	e.str(s, graph.PredRule, st.Rule)
@@ -255,6 +311,12 @@ func (e *encoder) edge(ed graph.Edge) error {
 	}
 	if err := checkConfidence(doc, ev.Confidence); err != nil {
 		return err
+	}
+	for _, end := range []graph.ID{ed.From, ed.To} {
+		if !e.declared[end] {
+			e.declared[end] = true
+			e.external = append(e.external, end)
+		}
 	}
 	pred := graph.EdgePredicate(ed.Kind)
 	e.link(string(ed.From), pred, ed.To)

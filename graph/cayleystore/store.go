@@ -168,11 +168,11 @@ func (s *Store) Put(ctx context.Context, docs ...*graph.DocGraph) ([]graph.Outco
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		qs, err := encode(dg)
+		qs, ext, err := encode(dg)
 		if err != nil {
 			return nil, err
 		}
-		graphs = append(graphs, namedGraph{label: dg.Document.ID, quads: qs})
+		graphs = append(graphs, namedGraph{label: dg.Document.ID, quads: qs, external: ext})
 	}
 	return s.replaceGraphs(ctx, graphs)
 }

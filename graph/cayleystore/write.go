@@ -17,6 +17,9 @@ import (
 type namedGraph struct {
 	label graph.ID
 	quads []quad.Quad
+	// external lists the nodes outside the graph that its edges reach; each
+	// must be stored, or defined by an earlier graph of the same write.
+	external []graph.ID
 }
 
 // change is what writing one named graph does to the store: quads to
@@ -127,10 +130,18 @@ func (s *Store) replaceGraphs(ctx context.Context, graphs []namedGraph) ([]graph
 			out = append(out, pending[len(out)])
 		}
 	}
+	defined := make(map[graph.ID]bool)
 	for i, g := range graphs {
 		if err := ctx.Err(); err != nil {
 			done(i)
 			return out, err
+		}
+		for _, q := range g.quads {
+			if q.Predicate == quad.IRI(graph.RDFType) {
+				if iri, ok := q.Subject.(quad.IRI); ok {
+					defined[graph.ID(iri)] = true
+				}
+			}
 		}
 		if b.touched[g.label] || b.size >= s.opt.BatchQuads {
 			if err := flush(); err != nil {
@@ -141,6 +152,18 @@ func (s *Store) replaceGraphs(ctx context.Context, graphs []namedGraph) ([]graph
 		qs, err := s.reader()
 		if err != nil {
 			return out, err
+		}
+		for _, id := range g.external {
+			if defined[id] {
+				continue
+			}
+			if ok, err := isStored(ctx, qs, id); err != nil {
+				done(i)
+				return out, err
+			} else if !ok {
+				done(i)
+				return out, invalid(g.label, "edge to %s, which is not stored", id)
+			}
 		}
 		if same, err := sameFingerprint(ctx, qs, g); err != nil {
 			done(i)
@@ -286,6 +309,23 @@ func danglingEdges(ctx context.Context, qs cgraph.QuadStore, node quad.IRI, owne
 		return nil, nil, err
 	}
 	return d, labels, nil
+}
+
+// isStored reports whether node id has a type in some graph.
+func isStored(ctx context.Context, qs cgraph.QuadStore, id graph.ID) (bool, error) {
+	ref := qs.ValueOf(quad.IRI(id))
+	typ := qs.ValueOf(quad.IRI(graph.RDFType))
+	if ref == nil || typ == nil {
+		return false, nil
+	}
+	it := qs.QuadIterator(quad.Subject, ref)
+	defer it.Close()
+	for it.Next(ctx) {
+		if sameRef(qs.QuadDirection(it.Result(), quad.Predicate), typ) {
+			return true, nil
+		}
+	}
+	return false, it.Err()
 }
 
 func sameRef(a, b cgraph.Ref) bool {

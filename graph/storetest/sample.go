@@ -17,11 +17,15 @@ type SampleOptions struct {
 	Actors int
 	// Version changes the text of the document (same ID, new content).
 	Version int
+	// DisputePrevious adds a disputes edge from the first statement to the
+	// first statement of document n-1, which must be stored first.
+	DisputePrevious bool
 }
 
 // Sample returns a deterministic synthetic document graph: document n with
 // statements by actors from a shared pool, a place, dates, said and cited
-// edges, and a disputes edge to the previous document's first statement.
+// edges, and optionally a disputes edge to the previous document's first
+// statement.
 func Sample(n int, opt SampleOptions) *graph.DocGraph { return sample(n, opt, true) }
 
 func sample(n int, opt SampleOptions, dispute bool) *graph.DocGraph {
@@ -81,7 +85,7 @@ func sample(n int, opt SampleOptions, dispute bool) *graph.DocGraph {
 			graph.Edge{Kind: graph.Cited, From: docID, To: sid, Evidence: graph.Evidence{Document: docID, Rule: "sample:reports", Confidence: 1}},
 		)
 	}
-	if dispute && n > 0 && len(stmts) > 0 {
+	if dispute && opt.DisputePrevious && n > 0 && len(stmts) > 0 {
 		prev := sample(n-1, SampleOptions{Statements: opt.Statements, Actors: opt.Actors}, false)
 		edges = append(edges, graph.Edge{
 			Kind: graph.Disputes, From: stmts[0].ID, To: prev.Statements[0].ID,

@@ -35,6 +35,11 @@ func Run(t *testing.T, newStore NewStore) {
 		t.Run(c.name, func(t *testing.T) {
 			s := newStore(t)
 			t.Cleanup(func() {
+				if rep, err := s.Check(context.Background()); err != nil {
+					t.Errorf("check: %v", err)
+				} else if len(rep.Problems) > 0 {
+					t.Errorf("check found %d problems, first: %s", len(rep.Problems), rep.Problems[0])
+				}
 				if err := s.Close(); err != nil {
 					t.Errorf("close: %v", err)
 				}
@@ -115,7 +120,7 @@ func testPutAndRead(t *testing.T, s graph.Store) {
 			t.Errorf("stats: %d %s nodes, want %d", st.Nodes[k], k, v)
 		}
 	}
-	if st.Edges["said"] != int64(len(dg.Statements)) || st.Edges["disputes"] != 1 {
+	if st.Edges["said"] != int64(len(dg.Statements)) || st.Edges["cited"] != int64(len(dg.Statements)) {
 		t.Errorf("stats edges: %v", st.Edges)
 	}
 }
@@ -164,7 +169,8 @@ func testReplaceChanged(t *testing.T, s graph.Store) {
 
 func testRemoveKeepsOthers(t *testing.T, s graph.Store) {
 	ctx := context.Background()
-	docs := []*graph.DocGraph{Sample(0, SampleOptions{Actors: 3}), Sample(1, SampleOptions{Actors: 3}), Sample(2, SampleOptions{Actors: 3})}
+	o := SampleOptions{Actors: 3, DisputePrevious: true}
+	docs := []*graph.DocGraph{Sample(0, o), Sample(1, o), Sample(2, o)}
 	put(t, s, docs...)
 	before := Dump(t, s)
 	if err := s.Remove(ctx, docs[1].Document.ID); err != nil {
@@ -230,7 +236,7 @@ func testDumpRestore(t *testing.T, s graph.Store) {
 	ctx := context.Background()
 	var docs []*graph.DocGraph
 	for i := 0; i < 6; i++ {
-		docs = append(docs, Sample(i, SampleOptions{Actors: 4}))
+		docs = append(docs, Sample(i, SampleOptions{Actors: 4, DisputePrevious: true}))
 	}
 	put(t, s, docs...)
 	dump := Dump(t, s)
@@ -275,13 +281,19 @@ func testInvalidWritesNothing(t *testing.T, s graph.Store) {
 	if _, err := s.Put(ctx, bad); !errors.Is(err, graph.ErrInvalid) {
 		t.Errorf("put with an unknown edge kind: got %v", err)
 	}
+	if _, err := s.Put(ctx, Sample(5, SampleOptions{DisputePrevious: true})); !errors.Is(err, graph.ErrInvalid) {
+		t.Errorf("put with an edge to a statement that is not stored: got %v", err)
+	}
+	if d := Dump(t, s); d != "" {
+		t.Errorf("rejected puts wrote %d bytes of quads", len(d))
+	}
 }
 
 func testManyDocuments(t *testing.T, s graph.Store) {
 	ctx := context.Background()
 	var docs []*graph.DocGraph
 	for i := 0; i < 200; i++ {
-		docs = append(docs, Sample(i, SampleOptions{Actors: 5}))
+		docs = append(docs, Sample(i, SampleOptions{Actors: 5, DisputePrevious: true}))
 	}
 	for _, o := range put(t, s, docs...) {
 		if o != graph.Loaded {
