@@ -1,0 +1,193 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"sort"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/provgraph/provgraph/graph"
+	"github.com/provgraph/provgraph/graph/cayleystore"
+)
+
+// withStore opens the logger and the store, runs fn and closes the store.
+func withStore(cmd *cobra.Command, cfg *Config, stderr io.Writer, fn func(ctx context.Context, s *cayleystore.Store, log *slog.Logger) error) error {
+	log, err := newLogger(cfg, stderr)
+	if err != nil {
+		return err
+	}
+	ctx := cmd.Context()
+	s, err := openStore(ctx, cfg, log)
+	if err != nil {
+		return err
+	}
+	err = fn(ctx, s, log)
+	if cerr := s.Close(); cerr != nil && err == nil {
+		err = cerr
+	}
+	return err
+}
+
+func newStatsCmd(cfg *Config, stdout, stderr io.Writer) *cobra.Command {
+	var asJSON bool
+	cmd := &cobra.Command{
+		Use:   "stats",
+		Short: "Count the nodes and edges of each kind in the graph",
+		Long: `stats counts the graph's nodes by kind (Document, Actor, Statement, Claim,
+Place, Date) and its edges by kind (said, cited, disputes, and the links
+between statements, documents, places, dates and claims), with the totals
+and the number of quads stored.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return withStore(cmd, cfg, stderr, func(ctx context.Context, s *cayleystore.Store, _ *slog.Logger) error {
+				st, err := s.Stats(ctx)
+				if err != nil {
+					return err
+				}
+				if asJSON {
+					enc := json.NewEncoder(stdout)
+					enc.SetIndent("", "  ")
+					return enc.Encode(map[string]any{
+						"nodes": st.Nodes, "edges": st.Edges,
+						"nodeTotal": st.NodeTotal, "edgeTotal": st.EdgeTotal, "quads": st.Quads,
+					})
+				}
+				w := bufio.NewWriter(stdout)
+				fmt.Fprintln(w, "nodes")
+				for _, nt := range graph.NodeTypes {
+					fmt.Fprintf(w, "  %-10s %10d\n", nt.Kind, st.Nodes[nt.Kind])
+				}
+				fmt.Fprintf(w, "  %-10s %10d\n", "total", st.NodeTotal)
+				fmt.Fprintln(w, "edges")
+				names := make([]string, 0, len(st.Edges))
+				for k := range st.Edges {
+					names = append(names, k)
+				}
+				sort.Strings(names)
+				for _, k := range names {
+					fmt.Fprintf(w, "  %-10s %10d\n", k, st.Edges[k])
+				}
+				fmt.Fprintf(w, "  %-10s %10d\n", "total", st.EdgeTotal)
+				fmt.Fprintf(w, "quads        %10d\n", st.Quads)
+				return w.Flush()
+			})
+		},
+	}
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print the counts as JSON")
+	return cmd
+}
+
+func newDumpCmd(cfg *Config, stdout, stderr io.Writer) *cobra.Command {
+	return &cobra.Command{
+		Use:   "dump",
+		Short: "Write the whole graph to standard output as N-Quads",
+		Long: `dump writes every quad of the graph to standard output as N-Quads, sorted,
+so that the same graph always gives the same bytes. Each quad's fourth
+term is the document it was derived from. "graphd restore" reads it back.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return withStore(cmd, cfg, stderr, func(ctx context.Context, s *cayleystore.Store, _ *slog.Logger) error {
+				return s.Dump(ctx, stdout)
+			})
+		},
+	}
+}
+
+func newRestoreCmd(cfg *Config, stdout, stderr io.Writer) *cobra.Command {
+	return &cobra.Command{
+		Use:   "restore [FILE]",
+		Short: "Read N-Quads written by dump into the graph",
+		Long: `restore reads N-Quads as written by "graphd dump" from FILE, or from
+standard input when FILE is "-" or absent. The whole input is checked
+before anything is written; each document in it is then written atomically
+and replaces the stored document of the same ID. Restoring a dump into an
+empty store and dumping again gives the same bytes.`,
+		Args: cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			in := io.Reader(os.Stdin)
+			if len(args) == 1 && args[0] != "-" {
+				f, err := os.Open(args[0])
+				if err != nil {
+					return err
+				}
+				defer f.Close()
+				in = f
+			}
+			return withStore(cmd, cfg, stderr, func(ctx context.Context, s *cayleystore.Store, _ *slog.Logger) error {
+				return s.Restore(ctx, bufio.NewReaderSize(in, 1<<20))
+			})
+		},
+	}
+}
+
+func newRmCmd(cfg *Config, stdout, stderr io.Writer) *cobra.Command {
+	return &cobra.Command{
+		Use:   "rm DOC...",
+		Short: "Remove documents and everything derived only from them",
+		Long: `rm removes each document DOC (its ID, as "graphd dump" or "graphd load"
+shows it) with its statements and their evidence, and the edges other
+documents held into its statements. Actors, places and dates that other
+documents still mention stay.`,
+		Args: cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return withStore(cmd, cfg, stderr, func(ctx context.Context, s *cayleystore.Store, _ *slog.Logger) error {
+				failed := 0
+				for _, id := range args {
+					if err := s.Remove(ctx, graph.ID(id)); err != nil {
+						fmt.Fprintf(stderr, "graphd: rm %s: %v\n", id, err)
+						failed++
+						continue
+					}
+					fmt.Fprintf(stdout, "removed %s\n", id)
+				}
+				if failed > 0 {
+					return exitError{}
+				}
+				return nil
+			})
+		},
+	}
+}
+
+func newCheckCmd(cfg *Config, stdout, stderr io.Writer) *cobra.Command {
+	return &cobra.Command{
+		Use:   "check",
+		Short: "Verify that every document is complete and no edge dangles",
+		Long: `check reads the whole graph and verifies that every stored document's
+quads match the fingerprint written with them (so no document is half
+written) and that no edge points at a statement that does not exist.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return withStore(cmd, cfg, stderr, func(ctx context.Context, s *cayleystore.Store, _ *slog.Logger) error {
+				rep, err := s.Check(ctx)
+				if err != nil {
+					return err
+				}
+				fmt.Fprintf(stdout, "%d documents checked\n", rep.Documents)
+				if len(rep.Problems) == 0 {
+					fmt.Fprintln(stdout, "no problems found")
+					return nil
+				}
+				for _, p := range rep.Problems {
+					fmt.Fprintln(stdout, p)
+				}
+				return exitError{msg: fmt.Sprintf("%d problems found", len(rep.Problems))}
+			})
+		},
+	}
+}
+
+// plural returns "1 document" or "2 documents".
+func plural(n int, word string) string {
+	if n == 1 {
+		return "1 " + word
+	}
+	return fmt.Sprintf("%d %ss", n, strings.TrimSuffix(word, "s"))
+}

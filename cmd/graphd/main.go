@@ -1,0 +1,144 @@
+// Command graphd builds and queries a source-provenance graph: who said
+// what, who said it first, who repeated it and who disputes it.
+//
+// Run "graphd --help" for the commands.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+
+	"github.com/cayleygraph/cayley/clog"
+	"github.com/spf13/cobra"
+
+	"github.com/provgraph/provgraph/graph/badger4"
+	"github.com/provgraph/provgraph/graph/cayleystore"
+)
+
+// Config is everything graphd reads from flags and the environment.
+type Config struct {
+	// Data is the directory of the embedded store.
+	Data string
+	// Store selects the store: "badger" (the embedded default) or "memory".
+	Store string
+	// LogLevel is one of debug, info, warn, error.
+	LogLevel string
+	// Quiet turns off progress output.
+	Quiet bool
+	// NoSync turns off synced writes, for bulk loads that can be redone.
+	NoSync bool
+}
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	err := newRoot(os.Stdout, os.Stderr).ExecuteContext(ctx)
+	stop()
+	if err != nil {
+		var ex exitError
+		if !errors.As(err, &ex) || ex.msg != "" {
+			fmt.Fprintln(os.Stderr, "graphd:", err)
+		}
+		os.Exit(1)
+	}
+}
+
+// exitError ends the program with a non-zero status; an empty message means
+// the problem was already reported.
+type exitError struct{ msg string }
+
+func (e exitError) Error() string { return e.msg }
+
+func envOr(name, def string) string {
+	if v := os.Getenv(name); v != "" {
+		return v
+	}
+	return def
+}
+
+func newRoot(stdout, stderr io.Writer) *cobra.Command {
+	cfg := &Config{}
+	root := &cobra.Command{
+		Use:   "graphd",
+		Short: "Build and query a source-provenance graph of news",
+		Long: `graphd reads news articles and official releases, finds who said what
+(statements with their speaker, cue, content, places and dates), links the
+same claim across documents, and keeps the result in a graph you can query:
+who said it first, who repeated it, who disputes it.
+
+The graph lives in an embedded store in --data (default ./graphd-data); no
+server is needed. Every node and edge keeps its evidence: the document, the
+character span and the rule that produced it.`,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+	}
+	f := root.PersistentFlags()
+	f.StringVar(&cfg.Data, "data", envOr("GRAPHD_DATA", "./graphd-data"), "directory of the embedded store, created on first use (env GRAPHD_DATA)")
+	f.StringVar(&cfg.Store, "store", envOr("GRAPHD_STORE", "badger"), `store to use: "badger" (embedded, in --data) or "memory" (lost on exit) (env GRAPHD_STORE)`)
+	f.StringVar(&cfg.LogLevel, "log-level", envOr("GRAPHD_LOG_LEVEL", "warn"), "log level: debug, info, warn or error (env GRAPHD_LOG_LEVEL)")
+
+	root.AddCommand(
+		newLoadCmd(cfg, stdout, stderr),
+		newStatsCmd(cfg, stdout, stderr),
+		newDumpCmd(cfg, stdout, stderr),
+		newRestoreCmd(cfg, stdout, stderr),
+		newRmCmd(cfg, stdout, stderr),
+		newCheckCmd(cfg, stdout, stderr),
+	)
+	return root
+}
+
+func newLogger(cfg *Config, stderr io.Writer) (*slog.Logger, error) {
+	var level slog.Level
+	if err := level.UnmarshalText([]byte(cfg.LogLevel)); err != nil {
+		return nil, fmt.Errorf("--log-level: %q is not one of debug, info, warn, error", cfg.LogLevel)
+	}
+	l := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
+	clog.SetLogger(cayleyLogger{l: l})
+	return l, nil
+}
+
+// openStore opens the store that cfg selects.
+func openStore(ctx context.Context, cfg *Config, log *slog.Logger) (*cayleystore.Store, error) {
+	opt := cayleystore.Options{Logger: log}
+	switch strings.ToLower(cfg.Store) {
+	case "badger", "badger4", "":
+		bo := badger4.DefaultOptions()
+		bo.SyncWrites = !cfg.NoSync
+		opt.Backend, opt.Address, opt.Badger = cayleystore.Badger, cfg.Data, &bo
+	case "memory", "memstore":
+		opt.Backend = cayleystore.Memory
+	default:
+		return nil, fmt.Errorf("--store: unknown store %q (want badger or memory)", cfg.Store)
+	}
+	s, err := cayleystore.Open(ctx, opt)
+	if errors.Is(err, badger4.ErrLocked) {
+		return nil, fmt.Errorf("%s is in use by another graphd process; stop it or use another --data directory", cfg.Data)
+	}
+	return s, err
+}
+
+// cayleyLogger routes Cayley's own log lines to slog.
+type cayleyLogger struct{ l *slog.Logger }
+
+func (c cayleyLogger) Infof(f string, a ...any) {
+	c.l.Debug(fmt.Sprintf(f, a...), "component", "cayley")
+}
+func (c cayleyLogger) Warningf(f string, a ...any) {
+	c.l.Warn(fmt.Sprintf(f, a...), "component", "cayley")
+}
+func (c cayleyLogger) Errorf(f string, a ...any) {
+	c.l.Error(fmt.Sprintf(f, a...), "component", "cayley")
+}
+func (c cayleyLogger) Fatalf(f string, a ...any) {
+	c.l.Error(fmt.Sprintf(f, a...), "component", "cayley")
+	os.Exit(1)
+}
+func (c cayleyLogger) V(int) bool { return false }
+func (c cayleyLogger) SetV(int)   {}

@@ -1,0 +1,203 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/provgraph/provgraph/graph"
+	"github.com/provgraph/provgraph/graph/badger4"
+	"github.com/provgraph/provgraph/graph/cayleystore"
+	"github.com/provgraph/provgraph/graph/storetest"
+)
+
+// TestMain lets the crash test run this test binary as graphd itself.
+func TestMain(m *testing.M) {
+	if os.Getenv("GRAPHD_TEST_MAIN") == "1" {
+		main()
+		os.Exit(0)
+	}
+	os.Exit(m.Run())
+}
+
+const seeds = "../../testdata/seeds"
+
+// run executes graphd in-process and returns its output.
+func run(t *testing.T, data string, args ...string) (stdout, stderr string, err error) {
+	t.Helper()
+	var o, e bytes.Buffer
+	root := newRoot(&o, &e)
+	root.SetArgs(append([]string{"--data", data}, args...))
+	err = root.ExecuteContext(context.Background())
+	return o.String(), e.String(), err
+}
+
+func mustRun(t *testing.T, data string, args ...string) string {
+	t.Helper()
+	out, errOut, err := run(t, data, args...)
+	if err != nil {
+		t.Fatalf("graphd %s: %v\n%s", strings.Join(args, " "), err, errOut)
+	}
+	return out
+}
+
+func TestLoadSeedsTwiceIsIdempotent(t *testing.T) {
+	data := t.TempDir()
+	_, e, err := run(t, data, "load", seeds)
+	if err != nil || !strings.Contains(e, "5 loaded, 0 unchanged, 0 replaced, 0 failed") {
+		t.Fatalf("first load: %v\n%s", err, e)
+	}
+	first := mustRun(t, data, "dump")
+	_, e, err = run(t, data, "load", seeds)
+	if err != nil || !strings.Contains(e, "0 loaded, 5 unchanged, 0 replaced, 0 failed") {
+		t.Fatalf("second load: %v\n%s", err, e)
+	}
+	if second := mustRun(t, data, "dump"); second != first {
+		t.Fatalf("dump changed after loading the seeds again")
+	}
+	stats := mustRun(t, data, "stats")
+	if !strings.Contains(stats, "Document            5") {
+		t.Errorf("stats:\n%s", stats)
+	}
+}
+
+func TestRmLeavesOtherDocumentsUntouched(t *testing.T) {
+	data := t.TempDir()
+	mustRun(t, data, "load", "--quiet", seeds)
+	before := mustRun(t, data, "dump")
+	files, _ := filepath.Glob(filepath.Join(seeds, "*.txt"))
+	var ids []graph.ID
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, graph.DocumentID("", string(b)))
+	}
+	out := mustRun(t, data, "rm", string(ids[2]))
+	if !strings.Contains(out, "removed") {
+		t.Errorf("rm printed %q", out)
+	}
+	after := mustRun(t, data, "dump")
+	if l := storetest.GraphLines(after, ids[2]); len(l) != 0 {
+		t.Errorf("%d quads of the removed document remain", len(l))
+	}
+	for i, id := range ids {
+		if i == 2 {
+			continue
+		}
+		b, a := storetest.GraphLines(before, id), storetest.GraphLines(after, id)
+		if len(b) == 0 || strings.Join(a, "\n") != strings.Join(b, "\n") {
+			t.Errorf("document %s: %d quads before, %d after", id, len(b), len(a))
+		}
+	}
+	if _, e, err := run(t, data, "rm", "https://provgraph.org/id/doc/missing"); err == nil || !strings.Contains(e, "not found") {
+		t.Errorf("rm of a missing document: %v %q", err, e)
+	}
+}
+
+func TestDumpRestoreRoundTrip(t *testing.T) {
+	data := t.TempDir()
+	mustRun(t, data, "load", "--quiet", seeds)
+	dump := mustRun(t, data, "dump")
+	file := filepath.Join(t.TempDir(), "seeds.nq")
+	if err := os.WriteFile(file, []byte(dump), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	fresh := t.TempDir()
+	mustRun(t, fresh, "restore", file)
+	if again := mustRun(t, fresh, "dump"); again != dump {
+		t.Errorf("dump → restore → dump differs")
+	}
+	if out := mustRun(t, fresh, "check"); !strings.Contains(out, "5 documents checked") || !strings.Contains(out, "no problems") {
+		t.Errorf("check: %s", out)
+	}
+}
+
+func TestLoadReportsBadFilesAndGoesOn(t *testing.T) {
+	dir := t.TempDir()
+	files := map[string][]byte{
+		"good.txt":        []byte("The minister said the road was open.\n"),
+		"empty.txt":       {},
+		"binary.txt":      {0x7f, 'E', 'L', 'F', 0, 0, 1},
+		"latin1.txt":      []byte("Caf\xe9 au lait"),
+		"image.png":       []byte("\x89PNG"),
+		".hidden.txt":     []byte("never read"),
+		"sub/another.txt": []byte("Officials denied the report.\n"),
+	}
+	for name, b := range files {
+		p := filepath.Join(dir, name)
+		os.MkdirAll(filepath.Dir(p), 0o755)
+		if err := os.WriteFile(p, b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	data := t.TempDir()
+	_, e, err := run(t, data, "load", dir)
+	var ex exitError
+	if !errors.As(err, &ex) {
+		t.Fatalf("load with bad files: err %v, want a non-zero exit", err)
+	}
+	for _, want := range []string{"empty.txt: empty file", "binary.txt: binary file", "latin1.txt: not valid UTF-8", "image.png: unknown format", "2 loaded, 0 unchanged, 0 replaced, 4 failed"} {
+		if !strings.Contains(e, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, e)
+		}
+	}
+	if strings.Contains(e, "hidden") {
+		t.Errorf("hidden file was read:\n%s", e)
+	}
+}
+
+func TestSecondProcessGetsClearError(t *testing.T) {
+	data := t.TempDir()
+	bo := badger4.DefaultOptions()
+	s, err := cayleystore.Open(context.Background(), cayleystore.Options{Backend: cayleystore.Badger, Address: data, Badger: &bo})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	_, _, err = run(t, data, "stats")
+	if err == nil || !strings.Contains(err.Error(), "in use by another graphd process") {
+		t.Errorf("second open: %v", err)
+	}
+}
+
+func TestHelpExplainsEveryCommand(t *testing.T) {
+	for _, c := range newRoot(nil, nil).Commands() {
+		if c.Name() == "help" || c.Name() == "completion" {
+			continue
+		}
+		if len(c.Long) < 80 {
+			t.Errorf("%s: --help has no real explanation", c.Name())
+		}
+	}
+}
+
+// writeCorpus writes n plain-text documents to a new folder.
+func writeCorpus(t *testing.T, n int) string {
+	t.Helper()
+	dir := t.TempDir()
+	for i := 0; i < n; i++ {
+		var b strings.Builder
+		for j := 0; j < 20; j++ {
+			fmt.Fprintf(&b, "Document %d, paragraph %d: the spokesman said that %d vehicles had passed.\n\n", i, j, i*j)
+		}
+		if err := os.WriteFile(filepath.Join(dir, fmt.Sprintf("%04d.txt", i)), []byte(b.String()), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+// graphdCommand runs this test binary as graphd.
+func graphdCommand(args ...string) *exec.Cmd {
+	cmd := exec.Command(os.Args[0], args...)
+	cmd.Env = append(os.Environ(), "GRAPHD_TEST_MAIN=1")
+	return cmd
+}
