@@ -35,9 +35,16 @@
 // In the store, every quad derived from a document is written in the named
 // graph of that document (the quad's label is the document IRI). This makes
 // a document's contribution addressable as a unit: replacing a document
-// computes the difference between its old and new quads, and removing it
-// deletes its quads, while actors and places that other documents also
-// mention keep the facts those documents contributed.
+// rewrites its graph, and removing it deletes its graph. Shared nodes
+// (actors, places, dates, claims) keep their own facts (type, name, kind)
+// once, in a named graph of their own; a document refers to them through
+// its statements, edges and mention nodes ([MentionID]), which record the
+// aliases it used. A shared node that no document refers to any more is
+// deleted with the last document that did.
+//
+// Every node a document owns links to it with [PredDocument], and every
+// quad of its graph has an owned node at one end, so a document's graph is
+// found from the document node alone.
 //
 // Slices in values passed to a [Store] are not retained; values returned by
 // a Store belong to the caller.

@@ -61,8 +61,22 @@ func DateID(d Date) ID {
 // ClaimID derives a claim's ID from its normalised key.
 func ClaimID(key string) ID { return ID(Base + "claim/" + digest("claim", key)) }
 
+// MentionID names the node that records document doc's use of the actor or
+// place shared, with the aliases the document used for it.
+func MentionID(doc, shared ID) ID {
+	return ID(string(doc) + "/m/" + strings.TrimPrefix(string(shared), Base))
+}
+
+// IsShared reports whether id names a node shared between documents (an
+// actor, place, date or claim), whose own facts are stored once in a named
+// graph of its own.
+func IsShared(id ID) bool {
+	s := string(id)
+	return strings.HasPrefix(s, Base) && !strings.HasPrefix(s, Base+"doc/")
+}
+
 // OwnedBy reports whether id names a node owned by document doc: the
-// document itself, its statements and its evidence nodes.
+// document itself, its statements, mentions and evidence nodes.
 func OwnedBy(id, doc ID) bool {
 	return id == doc || strings.HasPrefix(string(id), string(doc)+"/")
 }

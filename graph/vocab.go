@@ -36,11 +36,12 @@ const (
 	PredSaid     = NS + "said"
 	PredCited    = NS + "cited"
 	PredDisputes = NS + "disputes"
-	// PredDocument links a node a document owns (statement, evidence) to it.
+	// PredDocument links a node a document owns (statement, mention,
+	// evidence) to it.
 	PredDocument = NS + "document"
-	// PredMentions links a document to a shared node (actor, place, date,
-	// claim) it contributes facts to.
-	PredMentions = NS + "mentions"
+	// PredRefersTo links a mention (a document's use of an actor or place,
+	// with the aliases it used) to the actor or place.
+	PredRefersTo = NS + "refersTo"
 	// PredPlace and PredDate link a statement to the places and dates its
 	// content mentions; PredStatedOn to the date it was made.
 	PredPlace    = NS + "place"
@@ -64,6 +65,7 @@ const (
 	PredTitle      = NS + "title"
 	PredPublisher  = NS + "publisher"
 	PredAuthor     = NS + "author"
+	// PredPublished links a document to the date it was published.
 	PredPublished  = NS + "published"
 	PredPrecision  = NS + "precision"
 	PredValue      = NS + "value"
@@ -89,5 +91,5 @@ func EdgePredicate(k EdgeKind) string { return NS + string(k) }
 // [Stats] counts and exports draw.
 var LinkPredicates = []string{
 	PredSaid, PredCited, PredDisputes,
-	PredDocument, PredMentions, PredPlace, PredDate, PredStatedOn, PredClaim,
+	PredDocument, PredPlace, PredDate, PredStatedOn, PredClaim, PredPublished,
 }

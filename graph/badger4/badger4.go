@@ -13,9 +13,15 @@
 //
 // Badger's defaults are sized for servers (a 256 MiB block cache, five
 // 64 MiB memtables). [DefaultOptions] is sized for a laptop running the
-// store beside a browser: two 16 MiB memtables, a 32 MiB block cache and
-// 64 MiB value log files, which keeps a loaded store's resident memory around
-// 100 MiB. Writes are synced to disk on commit.
+// store beside a browser: two 16 MiB memtables, a 32 MiB block cache, a
+// 64 MiB cache of recently used values and 64 MiB value log files. Writes
+// are synced to disk on commit.
+//
+// Cayley's KV layer makes several point reads for every quad it writes or
+// returns (log entries, node hashes, index lists). Badger answers each by
+// searching its memtables and table levels, slower than a B+tree; the value
+// cache answers most of them from memory, while every transaction still
+// sees a consistent snapshot (see cache.go).
 //
 // # Concurrency
 //
@@ -61,6 +67,10 @@ type Options struct {
 	BlockCacheSize int64
 	// ValueLogFileSize is the size of one value log file, in bytes.
 	ValueLogFileSize int64
+	// CacheSize bounds the memory, in bytes, of the cache of recently read
+	// and written values that serves point reads without reaching Badger's
+	// tables. Zero disables it.
+	CacheSize int64
 	// SyncWrites makes every commit wait for the data to reach the disk.
 	SyncWrites bool
 	// ReadOnly opens the directory for reading only; several read-only
@@ -79,6 +89,7 @@ func DefaultOptions() Options {
 		NumMemtables:     2,
 		BlockCacheSize:   32 << 20,
 		ValueLogFileSize: 64 << 20,
+		CacheSize:        64 << 20,
 		SyncWrites:       true,
 	}
 }
@@ -108,6 +119,7 @@ func (o Options) badger(dir string) badger.Options {
 // DB is a Badger v4 database seen as a hidalgo flat key-value store.
 type DB struct {
 	db     *badger.DB
+	cache  *cache
 	closed bool
 }
 
@@ -127,7 +139,7 @@ func Open(dir string, opt Options) (*DB, error) {
 		}
 		return nil, fmt.Errorf("badger4: open %s: %w", dir, err)
 	}
-	return &DB{db: db}, nil
+	return &DB{db: db, cache: newCache(opt.CacheSize)}, nil
 }
 
 // OpenPath opens dir with [DefaultOptions]; it is hidalgo's OpenPathFunc.
@@ -156,14 +168,26 @@ func (db *DB) Tx(rw bool) (flat.Tx, error) {
 	if db.closed {
 		return nil, errors.New("badger4: database is closed")
 	}
-	return &Tx{tx: db.db.NewTransaction(rw), rw: rw}, nil
+	// The cache version is read before Badger's snapshot is taken: a commit
+	// moves the version on only once Badger has its data.
+	start := db.cache.start()
+	tx := &Tx{tx: db.db.NewTransaction(rw), rw: rw, cache: db.cache, start: start}
+	if rw {
+		tx.writes = make(map[string][]byte)
+	}
+	return tx, nil
 }
 
 // Tx is a Badger transaction. It is not safe for concurrent use.
 type Tx struct {
-	tx   *badger.Txn
-	rw   bool
-	done bool
+	tx    *badger.Txn
+	rw    bool
+	done  bool
+	cache *cache
+	start uint64
+	// writes holds the transaction's own writes (nil for a deletion), which
+	// its reads must see and its commit puts in the cache.
+	writes map[string][]byte
 }
 
 // Commit commits the writes made in the transaction. A transaction too large
@@ -178,7 +202,10 @@ func (tx *Tx) Commit(ctx context.Context) error {
 		tx.tx.Discard()
 		return err
 	}
-	if err := tx.tx.Commit(); err != nil {
+	tx.cache.beginCommit(tx.writes)
+	err := tx.tx.Commit()
+	tx.cache.endCommit(tx.writes, err == nil)
+	if err != nil {
 		return fmt.Errorf("badger4: commit: %w", err)
 	}
 	return nil
@@ -194,34 +221,53 @@ func (tx *Tx) Close() error {
 
 // Get returns a copy of the value stored under key, or flat.ErrNotFound.
 func (tx *Tx) Get(ctx context.Context, key flat.Key) (flat.Value, error) {
-	if len(key) == 0 {
+	v, err := tx.get(key)
+	if err != nil {
+		return nil, err
+	}
+	if v == nil {
 		return nil, flat.ErrNotFound
+	}
+	return v, nil
+}
+
+// get returns a copy of the value of key, or nil if it is absent.
+func (tx *Tx) get(key []byte) ([]byte, error) {
+	if len(key) == 0 {
+		return nil, nil
+	}
+	if tx.writes != nil {
+		if v, ok := tx.writes[string(key)]; ok {
+			return clone(v), nil
+		}
+	}
+	if v, ok := tx.cache.get(key, tx.start); ok {
+		return clone(v), nil
 	}
 	item, err := tx.tx.Get(key)
 	if errors.Is(err, badger.ErrKeyNotFound) {
-		return nil, flat.ErrNotFound
+		tx.cache.fill(key, nil, tx.start)
+		return nil, nil
 	} else if err != nil {
 		return nil, fmt.Errorf("badger4: get: %w", err)
 	}
-	return item.ValueCopy(nil)
+	v, err := item.ValueCopy(nil)
+	if err != nil {
+		return nil, fmt.Errorf("badger4: get: %w", err)
+	}
+	tx.cache.fill(clone(key), v, tx.start)
+	return clone(v), nil
 }
 
 // GetBatch returns the values of keys, with nil for missing keys.
 func (tx *Tx) GetBatch(ctx context.Context, keys []flat.Key) ([]flat.Value, error) {
 	vals := make([]flat.Value, len(keys))
 	for i, k := range keys {
-		if len(k) == 0 {
-			continue
+		v, err := tx.get(k)
+		if err != nil {
+			return nil, err
 		}
-		item, err := tx.tx.Get(k)
-		if errors.Is(err, badger.ErrKeyNotFound) {
-			continue
-		} else if err != nil {
-			return nil, fmt.Errorf("badger4: get: %w", err)
-		}
-		if vals[i], err = item.ValueCopy(nil); err != nil {
-			return nil, fmt.Errorf("badger4: get: %w", err)
-		}
+		vals[i] = v
 	}
 	return vals, nil
 }
@@ -232,9 +278,14 @@ func (tx *Tx) Put(k flat.Key, v flat.Value) error {
 	if !tx.rw {
 		return flat.ErrReadOnly
 	}
-	if err := tx.tx.Set(clone(k), clone(v)); err != nil {
+	k, v = clone(k), clone(v)
+	if v == nil {
+		v = []byte{}
+	}
+	if err := tx.tx.Set(k, v); err != nil {
 		return fmt.Errorf("badger4: put: %w", err)
 	}
+	tx.writes[string(k)] = v
 	return nil
 }
 
@@ -243,9 +294,11 @@ func (tx *Tx) Del(k flat.Key) error {
 	if !tx.rw {
 		return flat.ErrReadOnly
 	}
-	if err := tx.tx.Delete(clone(k)); err != nil {
+	k = clone(k)
+	if err := tx.tx.Delete(k); err != nil {
 		return fmt.Errorf("badger4: delete: %w", err)
 	}
+	tx.writes[string(k)] = nil
 	return nil
 }
 

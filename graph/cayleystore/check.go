@@ -65,7 +65,7 @@ func (s *Store) Check(ctx context.Context) (graph.CheckReport, error) {
 // danglingLinks lists edges whose target has no type in any graph.
 func danglingLinks(ctx context.Context, qs cgraph.QuadStore) ([]string, error) {
 	links := make(map[any]bool)
-	for _, p := range graph.LinkPredicates {
+	for _, p := range append([]string{graph.PredRefersTo}, graph.LinkPredicates...) {
 		if r := qs.ValueOf(quad.IRI(p)); r != nil {
 			links[cgraph.ToKey(r)] = true
 		}

@@ -13,10 +13,12 @@ import (
 	"github.com/provgraph/provgraph/graph"
 )
 
-// encoder turns a DocGraph into the quads of its named graph.
+// encoder turns a DocGraph into the quads of its named graph, and the facts
+// of the shared nodes it refers to.
 type encoder struct {
 	doc    quad.IRI
 	quads  []quad.Quad
+	shared map[graph.ID][]quad.Quad
 	seen   map[string]struct{}
 	textCP int
 	// places and claims are the shared nodes the document declares; its
@@ -36,6 +38,18 @@ func (e *encoder) add(s, p string, o quad.Value) {
 	}
 	e.seen[k] = struct{}{}
 	e.quads = append(e.quads, q)
+}
+
+// fact records a quad of shared node id's own graph.
+func (e *encoder) fact(id graph.ID, p string, o quad.Value) {
+	if e.shared[id] != nil && (p == graph.RDFType || p == graph.PredName) {
+		for _, q := range e.shared[id] {
+			if q.Predicate == quad.IRI(p) {
+				return // the first name or type given wins
+			}
+		}
+	}
+	e.shared[id] = append(e.shared[id], quad.Quad{Subject: quad.IRI(id), Predicate: quad.IRI(p), Object: o, Label: quad.IRI(id)})
 }
 
 func (e *encoder) str(s, p, v string) {
@@ -69,12 +83,23 @@ func (e *encoder) date(d graph.Date) (graph.ID, error) {
 		return "", invalid(graph.ID(e.doc), "date %q has precision %q", d.Value, d.Precision)
 	}
 	id := graph.DateID(d)
-	s := string(id)
-	e.link(s, graph.RDFType, graph.TypeDate)
-	e.str(s, graph.PredValue, d.Value)
-	e.str(s, graph.PredPrecision, string(d.Precision))
-	e.link(string(e.doc), graph.PredMentions, id)
+	if _, ok := e.shared[id]; !ok {
+		e.fact(id, graph.RDFType, quad.IRI(graph.TypeDate))
+		e.fact(id, graph.PredValue, quad.String(d.Value))
+		e.fact(id, graph.PredPrecision, quad.String(string(d.Precision)))
+	}
 	return id, nil
+}
+
+// mention records the document's use of a shared node and the aliases it
+// used for it.
+func (e *encoder) mention(id graph.ID, aliases []string) {
+	m := string(graph.MentionID(graph.ID(e.doc), id))
+	e.link(m, graph.PredDocument, graph.ID(e.doc))
+	e.link(m, graph.PredRefersTo, id)
+	for _, al := range aliases {
+		e.str(m, graph.PredAlias, al)
+	}
 }
 
 func checkConfidence(doc graph.ID, c float64) error {
@@ -84,17 +109,26 @@ func checkConfidence(doc graph.ID, c float64) error {
 	return nil
 }
 
-// encode validates a document graph and returns its quads, sorted, with the
-// fingerprint quad last, and the nodes its edges reach outside the graph.
-func encode(dg *graph.DocGraph) ([]quad.Quad, []graph.ID, error) {
+// encoded is a document graph as quads.
+type encoded struct {
+	// quads is the document's named graph, sorted, fingerprint last.
+	quads []quad.Quad
+	// shared holds the own facts of the shared nodes it refers to.
+	shared map[graph.ID][]quad.Quad
+	// external lists the nodes of other documents its edges reach.
+	external []graph.ID
+}
+
+// encode validates a document graph and returns it as quads.
+func encode(dg *graph.DocGraph) (*encoded, error) {
 	d := dg.Document
 	if d.ID == "" {
-		return nil, nil, invalid("(no id)", "document without an ID")
+		return nil, invalid("(no id)", "document without an ID")
 	}
 	if !utf8.ValidString(d.Text) {
-		return nil, nil, invalid(d.ID, "text is not valid UTF-8")
+		return nil, invalid(d.ID, "text is not valid UTF-8")
 	}
-	e := &encoder{doc: quad.IRI(d.ID), seen: make(map[string]struct{}), textCP: utf8.RuneCountInString(d.Text)}
+	e := &encoder{doc: quad.IRI(d.ID), seen: make(map[string]struct{}), shared: make(map[graph.ID][]quad.Quad), textCP: utf8.RuneCountInString(d.Text)}
 	ds := string(d.ID)
 	e.link(ds, graph.RDFType, graph.TypeDocument)
 	e.add(ds, graph.PredText, quad.String(d.Text))
@@ -109,47 +143,46 @@ func encode(dg *graph.DocGraph) ([]quad.Quad, []graph.ID, error) {
 	if d.Published != nil {
 		id, err := e.date(*d.Published)
 		if err != nil {
-			return nil, nil, err
+			return nil, err
 		}
 		e.link(ds, graph.PredPublished, id)
 	}
 
 	for _, a := range dg.Actors {
 		if a.ID == "" || a.Name == "" {
-			return nil, nil, invalid(d.ID, "actor without an ID or name")
+			return nil, invalid(d.ID, "actor without an ID or name")
 		}
-		s := string(a.ID)
+		if !graph.IsShared(a.ID) {
+			return nil, invalid(d.ID, "actor ID %s is not a shared node's IRI", a.ID)
+		}
 		kind := a.Kind
 		if kind == "" {
 			kind = graph.ActorUnknown
 		}
-		e.link(s, graph.RDFType, graph.TypeActor)
-		e.str(s, graph.PredName, a.Name)
-		e.str(s, graph.PredKind, string(kind))
-		for _, al := range a.Aliases {
-			e.str(s, graph.PredAlias, al)
-		}
-		e.link(ds, graph.PredMentions, a.ID)
+		e.fact(a.ID, graph.RDFType, quad.IRI(graph.TypeActor))
+		e.fact(a.ID, graph.PredName, quad.String(a.Name))
+		e.fact(a.ID, graph.PredKind, quad.String(string(kind)))
+		e.mention(a.ID, a.Aliases)
 	}
 	for _, p := range dg.Places {
 		if p.ID == "" || p.Name == "" {
-			return nil, nil, invalid(d.ID, "place without an ID or name")
+			return nil, invalid(d.ID, "place without an ID or name")
 		}
-		s := string(p.ID)
-		e.link(s, graph.RDFType, graph.TypePlace)
-		e.str(s, graph.PredName, p.Name)
-		for _, al := range p.Aliases {
-			e.str(s, graph.PredAlias, al)
+		if !graph.IsShared(p.ID) {
+			return nil, invalid(d.ID, "place ID %s is not a shared node's IRI", p.ID)
 		}
-		e.link(ds, graph.PredMentions, p.ID)
+		e.fact(p.ID, graph.RDFType, quad.IRI(graph.TypePlace))
+		e.fact(p.ID, graph.PredName, quad.String(p.Name))
+		e.mention(p.ID, p.Aliases)
 	}
 	for _, c := range dg.Claims {
-		if c.ID == "" {
-			return nil, nil, invalid(d.ID, "claim without an ID")
+		if !graph.IsShared(c.ID) {
+			return nil, invalid(d.ID, "claim ID %q is not a shared node's IRI", c.ID)
 		}
-		e.link(string(c.ID), graph.RDFType, graph.TypeClaim)
-		e.str(string(c.ID), graph.PredText, c.Text)
-		e.link(ds, graph.PredMentions, c.ID)
+		e.fact(c.ID, graph.RDFType, quad.IRI(graph.TypeClaim))
+		if c.Text != "" {
+			e.fact(c.ID, graph.PredText, quad.String(c.Text))
+		}
 	}
 	e.declared = map[graph.ID]bool{d.ID: true}
 	for _, a := range dg.Actors {
@@ -174,12 +207,12 @@ func encode(dg *graph.DocGraph) ([]quad.Quad, []graph.ID, error) {
 	}
 	for i := range dg.Statements {
 		if err := e.statement(&dg.Statements[i]); err != nil {
-			return nil, nil, err
+			return nil, err
 		}
 	}
 	for _, ed := range dg.Edges {
 		if err := e.edge(ed); err != nil {
-			return nil, nil, err
+			return nil, err
 		}
 	}
 
@@ -188,7 +221,7 @@ func encode(dg *graph.DocGraph) ([]quad.Quad, []graph.ID, error) {
 		Subject: e.doc, Predicate: quad.IRI(graph.PredFingerprint),
 		Object: quad.String(fp), Label: e.doc,
 	})
-	return e.quads, e.external, nil
+	return &encoded{quads: e.quads, shared: e.shared, external: e.external}, nil
 }
 
 // fingerprint sorts quads in place and hashes their N-Quads lines.
@@ -312,6 +345,9 @@ func (e *encoder) edge(ed graph.Edge) error {
 	if err := checkConfidence(doc, ev.Confidence); err != nil {
 		return err
 	}
+	if !graph.OwnedBy(ed.From, doc) && !graph.OwnedBy(ed.To, doc) {
+		return invalid(doc, "%s edge %s → %s touches none of the document's nodes", ed.Kind, ed.From, ed.To)
+	}
 	for _, end := range []graph.ID{ed.From, ed.To} {
 		if !e.declared[end] {
 			e.declared[end] = true
@@ -320,11 +356,6 @@ func (e *encoder) edge(ed graph.Edge) error {
 	}
 	pred := graph.EdgePredicate(ed.Kind)
 	e.link(string(ed.From), pred, ed.To)
-	if !graph.OwnedBy(ed.From, doc) {
-		// The edge is a fact about a shared node: the document must
-		// mention it for the edge to be found as part of its graph.
-		e.link(string(doc), graph.PredMentions, ed.From)
-	}
 	x := string(graph.EvidenceID(doc, ed.Kind, ed.From, ed.To))
 	e.link(x, graph.RDFType, graph.TypeEvidence)
 	e.link(x, graph.PredDocument, doc)

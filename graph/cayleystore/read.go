@@ -54,7 +54,7 @@ func (s *Store) Document(ctx context.Context, id graph.ID) (*graph.Document, err
 			d.Authors = append(d.Authors, v)
 		case graph.PredPublished:
 			if iri, ok := q.Object.(quad.IRI); ok {
-				date, err := readDate(ctx, qs, graph.ID(iri), id)
+				date, err := readDate(ctx, qs, graph.ID(iri), graph.ID(iri))
 				if err != nil {
 					return nil, err
 				}

@@ -105,7 +105,7 @@ func Open(ctx context.Context, opt Options) (*Store, error) {
 				return nil, fmt.Errorf("cayleystore: initialise %s store: %w", opt.Backend, err)
 			}
 		}
-		qs, err := cgraph.NewQuadStore(opt.Backend, opt.Address, nil)
+		qs, err := cgraph.NewQuadStore(opt.Backend, opt.Address, kvOptions())
 		if err != nil {
 			return nil, fmt.Errorf("cayleystore: open %s store: %w", opt.Backend, err)
 		}
@@ -168,11 +168,11 @@ func (s *Store) Put(ctx context.Context, docs ...*graph.DocGraph) ([]graph.Outco
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		qs, ext, err := encode(dg)
+		enc, err := encode(dg)
 		if err != nil {
 			return nil, err
 		}
-		graphs = append(graphs, namedGraph{label: dg.Document.ID, quads: qs, external: ext})
+		graphs = append(graphs, namedGraph{label: dg.Document.ID, quads: enc.quads, shared: enc.shared, external: enc.external})
 	}
 	return s.replaceGraphs(ctx, graphs)
 }

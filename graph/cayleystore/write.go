@@ -17,6 +17,9 @@ import (
 type namedGraph struct {
 	label graph.ID
 	quads []quad.Quad
+	// shared holds the own facts of the shared nodes the graph refers to,
+	// written if they are not stored yet.
+	shared map[graph.ID][]quad.Quad
 	// external lists the nodes outside the graph that its edges reach; each
 	// must be stored, or defined by an earlier graph of the same write.
 	external []graph.ID
@@ -36,13 +39,17 @@ type change struct {
 // state and stays valid whatever else the batch holds.
 type batch struct {
 	changes []change
+	// touched holds the labels whose stored quads the batch deletes.
 	touched map[graph.ID]bool
-	size    int
+	// sharedAdded holds the shared nodes whose facts the batch adds.
+	sharedAdded map[graph.ID]bool
+	size        int
 }
 
 func (b *batch) init() {
 	b.changes = b.changes[:0]
 	b.touched = make(map[graph.ID]bool)
+	b.sharedAdded = make(map[graph.ID]bool)
 	b.size = 0
 }
 
@@ -143,7 +150,11 @@ func (s *Store) replaceGraphs(ctx context.Context, graphs []namedGraph) ([]graph
 				}
 			}
 		}
-		if b.touched[g.label] || b.size >= s.opt.BatchQuads {
+		needFlush := b.touched[g.label] || b.size >= s.opt.BatchQuads
+		for id := range g.shared {
+			needFlush = needFlush || b.touched[id]
+		}
+		if needFlush {
 			if err := flush(); err != nil {
 				done(i)
 				return out, err
@@ -164,6 +175,9 @@ func (s *Store) replaceGraphs(ctx context.Context, graphs []namedGraph) ([]graph
 				done(i)
 				return out, invalid(g.label, "edge to %s, which is not stored", id)
 			}
+		}
+		for id := range g.shared {
+			defined[id] = true
 		}
 		if same, err := sameFingerprint(ctx, qs, g); err != nil {
 			done(i)
@@ -191,6 +205,10 @@ func (s *Store) replaceGraphs(ctx context.Context, graphs []namedGraph) ([]graph
 		}
 		n := len(b.changes)
 		if err := b.replace(ctx, qs, g.label, old, g.quads); err != nil {
+			done(i)
+			return out, err
+		}
+		if err := b.addShared(ctx, qs, &b.changes[n], g.shared); err != nil {
 			done(i)
 			return out, err
 		}
@@ -237,6 +255,9 @@ func (b *batch) replace(ctx context.Context, qs cgraph.QuadStore, label graph.ID
 		}
 	}
 	b.touched[label] = true
+	if err := b.collect(ctx, qs, label, old, new, del); err != nil {
+		return err
+	}
 	for n := range gone {
 		dd, labels, err := danglingEdges(ctx, qs, n, label)
 		if err != nil {
@@ -252,6 +273,90 @@ func (b *batch) replace(ctx context.Context, qs cgraph.QuadStore, label graph.ID
 	b.changes = append(b.changes, c)
 	b.size += len(c.dels) + len(c.adds)
 	return nil
+}
+
+// addShared adds to change c the facts of the shared nodes that are neither
+// stored nor added earlier in the batch.
+func (b *batch) addShared(ctx context.Context, qs cgraph.QuadStore, c *change, shared map[graph.ID][]quad.Quad) error {
+	for id, quads := range shared {
+		if b.sharedAdded[id] {
+			continue
+		}
+		stored, err := isStored(ctx, qs, id)
+		if err != nil {
+			return err
+		}
+		b.sharedAdded[id] = true
+		if stored {
+			continue
+		}
+		for _, q := range quads {
+			c.adds = append(c.adds, cgraph.Delta{Quad: q, Action: cgraph.Add})
+		}
+		b.size += len(quads)
+	}
+	return nil
+}
+
+// collect deletes the own facts of the shared nodes that graph label
+// referred to before and that nothing else will refer to.
+func (b *batch) collect(ctx context.Context, qs cgraph.QuadStore, label graph.ID, old, new []quad.Quad, del func(quad.Quad)) error {
+	still := make(map[quad.Value]bool)
+	for _, q := range new {
+		still[q.Subject], still[q.Object] = true, true
+	}
+	lref := qs.ValueOf(quad.IRI(label))
+	checked := make(map[quad.IRI]bool)
+	for _, q := range old {
+		for _, v := range []quad.Value{q.Subject, q.Object} {
+			iri, ok := v.(quad.IRI)
+			if !ok || checked[iri] || still[v] || !graph.IsShared(graph.ID(iri)) || graph.ID(iri) == label {
+				continue
+			}
+			checked[iri] = true
+			used, err := usedElsewhere(ctx, qs, iri, lref)
+			if err != nil {
+				return err
+			}
+			if used {
+				continue
+			}
+			facts, err := matching(ctx, qs, iri, graph.ID(iri), nil)
+			if err != nil {
+				return err
+			}
+			for _, f := range facts {
+				del(f)
+			}
+			b.touched[graph.ID(iri)] = true
+		}
+	}
+	return nil
+}
+
+// usedElsewhere reports whether a quad outside the named graphs of label and
+// of node itself has node as its object or subject.
+func usedElsewhere(ctx context.Context, qs cgraph.QuadStore, node quad.IRI, label cgraph.Ref) (bool, error) {
+	ref := qs.ValueOf(node)
+	if ref == nil {
+		return false, nil
+	}
+	for _, dir := range []quad.Direction{quad.Object, quad.Subject} {
+		it := qs.QuadIterator(dir, ref)
+		for it.Next(ctx) {
+			l := qs.QuadDirection(it.Result(), quad.Label)
+			if !sameRef(l, label) && !sameRef(l, ref) {
+				it.Close()
+				return true, nil
+			}
+		}
+		err := it.Err()
+		it.Close()
+		if err != nil {
+			return false, err
+		}
+	}
+	return false, nil
 }
 
 // danglingEdges returns deletions for the quads of other named graphs whose
@@ -379,60 +484,59 @@ func sameFingerprint(ctx context.Context, qs cgraph.QuadStore, g namedGraph) (bo
 }
 
 // graphQuads returns every stored quad of the named graph label. It reaches
-// them from the document node: its own quads, the shared nodes it mentions
-// and the nodes that name it as their document.
+// them from the document node: its own quads, and those of the nodes that
+// name it as their document, with the quads that point at those nodes.
 func graphQuads(ctx context.Context, qs cgraph.QuadStore, label graph.ID) ([]quad.Quad, error) {
 	lref := qs.ValueOf(quad.IRI(label))
 	if lref == nil {
 		return nil, nil
 	}
-	mentions := qs.ValueOf(quad.IRI(graph.PredMentions))
 	document := qs.ValueOf(quad.IRI(graph.PredDocument))
-	subjects := []cgraph.Ref{lref}
+	owned := []cgraph.Ref{lref}
 	seen := map[any]bool{cgraph.ToKey(lref): true}
-	addSubject := func(r cgraph.Ref) {
-		if k := cgraph.ToKey(r); !seen[k] {
-			seen[k] = true
-			subjects = append(subjects, r)
-		}
-	}
-	it := qs.QuadIterator(quad.Subject, lref)
-	for it.Next(ctx) {
-		r := it.Result()
-		if sameRef(qs.QuadDirection(r, quad.Label), lref) && sameRef(qs.QuadDirection(r, quad.Predicate), mentions) {
-			addSubject(qs.QuadDirection(r, quad.Object))
-		}
-	}
-	if err := it.Err(); err != nil {
-		it.Close()
-		return nil, err
-	}
-	it.Close()
-	it = qs.QuadIterator(quad.Object, lref)
+	it := qs.QuadIterator(quad.Object, lref)
 	for it.Next(ctx) {
 		r := it.Result()
 		if sameRef(qs.QuadDirection(r, quad.Label), lref) && sameRef(qs.QuadDirection(r, quad.Predicate), document) {
-			addSubject(qs.QuadDirection(r, quad.Subject))
+			sub := qs.QuadDirection(r, quad.Subject)
+			if k := cgraph.ToKey(sub); !seen[k] {
+				seen[k] = true
+				owned = append(owned, sub)
+			}
 		}
 	}
-	if err := it.Err(); err != nil {
-		it.Close()
+	err := it.Err()
+	it.Close()
+	if err != nil {
 		return nil, err
 	}
-	it.Close()
 
 	var out []quad.Quad
-	for _, sref := range subjects {
-		it := qs.QuadIterator(quad.Subject, sref)
+	got := make(map[any]bool)
+	collect := func(node cgraph.Ref, dir quad.Direction) error {
+		it := qs.QuadIterator(dir, node)
+		defer it.Close()
 		for it.Next(ctx) {
 			r := it.Result()
-			if sameRef(qs.QuadDirection(r, quad.Label), lref) {
+			if !sameRef(qs.QuadDirection(r, quad.Label), lref) {
+				continue
+			}
+			if k := cgraph.ToKey(r); !got[k] {
+				got[k] = true
 				out = append(out, qs.Quad(r))
 			}
 		}
-		err := it.Err()
-		it.Close()
-		if err != nil {
+		return it.Err()
+	}
+	for _, n := range owned {
+		if err := collect(n, quad.Subject); err != nil {
+			return nil, err
+		}
+	}
+	// Quads whose subject is not owned (an actor's said edge) point at an
+	// owned node.
+	for _, n := range owned {
+		if err := collect(n, quad.Object); err != nil {
 			return nil, err
 		}
 	}

@@ -1,0 +1,146 @@
+package cayleystore_test
+
+import (
+	"context"
+	"io/fs"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"strconv"
+	"testing"
+	"time"
+
+	cgraph "github.com/cayleygraph/cayley/graph"
+	_ "github.com/cayleygraph/cayley/graph/kv/bolt" // Cayley's bolt backend, the baseline
+	_ "github.com/cayleygraph/cayley/graph/kv/btree"
+	"github.com/cayleygraph/quad"
+
+	"github.com/provgraph/provgraph/graph"
+	"github.com/provgraph/provgraph/graph/badger4"
+	"github.com/provgraph/provgraph/graph/cayleystore"
+	"github.com/provgraph/provgraph/graph/storetest"
+)
+
+// BenchmarkBackends writes the same workload through graph/badger4,
+// Cayley's bolt backend and Cayley's in-memory store, then looks up random
+// statements' speaker name and document title (two hops each, returning
+// values). Run it once per backend:
+//
+//	go test -run '^$' -bench Backends -benchtime 1x ./graph/cayleystore
+//
+// PROVGRAPH_BENCH_STATEMENTS sets the number of statements (default
+// 100,000, five per document, 256 documents per transaction).
+func BenchmarkBackends(b *testing.B) {
+	statements := 100000
+	if v, err := strconv.Atoi(os.Getenv("PROVGRAPH_BENCH_STATEMENTS")); err == nil && v > 0 {
+		statements = v
+	}
+	const perDoc = 5
+	docs := statements / perDoc
+	opt := storetest.SampleOptions{Statements: perDoc, Actors: 2000, DisputePrevious: true}
+	for _, backend := range []string{badger4.Name, "bolt", cayleystore.Memory, "btree"} {
+		b.Run(backend, func(b *testing.B) {
+			for i := 0; i < b.N; i++ {
+				dir := b.TempDir()
+				ctx := context.Background()
+				addr := dir
+				if backend == cayleystore.Memory || backend == "btree" {
+					addr = ""
+				}
+				s, err := cayleystore.Open(ctx, cayleystore.Options{Backend: backend, Address: addr})
+				if err != nil {
+					b.Fatal(err)
+				}
+				b.ResetTimer()
+				start := time.Now()
+				batch := make([]*graph.DocGraph, 0, 256)
+				for d := 0; d < docs; d++ {
+					batch = append(batch, storetest.Sample(d, opt))
+					if len(batch) == cap(batch) || d == docs-1 {
+						if _, err := s.Put(ctx, batch...); err != nil {
+							b.Fatal(err)
+						}
+						batch = batch[:0]
+					}
+				}
+				writeTime := time.Since(start)
+				b.StopTimer()
+				st, err := s.Stats(ctx)
+				if err != nil {
+					b.Fatal(err)
+				}
+				b.StartTimer()
+
+				const lookups = 20000
+				rng := rand.New(rand.NewPCG(1, 2))
+				qs := s.QuadStore()
+				start = time.Now()
+				for l := 0; l < lookups; l++ {
+					dg := storetest.Sample(rng.IntN(docs), storetest.SampleOptions{Statements: perDoc, Actors: 2000})
+					st := dg.Statements[rng.IntN(perDoc)]
+					speaker, title := lookup(ctx, qs, st.ID)
+					if speaker == "" || title == "" {
+						b.Fatalf("lookup of %s found speaker %q, title %q", st.ID, speaker, title)
+					}
+				}
+				readTime := time.Since(start)
+				b.StopTimer()
+				s.Close()
+				b.ReportMetric(float64(st.Quads)/writeTime.Seconds(), "quads/s")
+				b.ReportMetric(lookups/readTime.Seconds(), "lookups/s")
+				b.ReportMetric(float64(st.Quads), "quads")
+				b.ReportMetric(float64(dirSize(dir))/1e6, "disk-MB")
+			}
+		})
+	}
+}
+
+// lookup returns a statement's speaker name and its document's title.
+func lookup(ctx context.Context, qs cgraph.QuadStore, stmt graph.ID) (speaker, title string) {
+	ref := qs.ValueOf(quad.IRI(stmt))
+	said := qs.ValueOf(quad.IRI(graph.PredSaid))
+	document := qs.ValueOf(quad.IRI(graph.PredDocument))
+	if speaker := hop(ctx, qs, ref, quad.Object, said, quad.Subject); speaker != nil {
+		if v, ok := qs.NameOf(hop(ctx, qs, speaker, quad.Subject, qs.ValueOf(quad.IRI(graph.PredName)), quad.Object)).(quad.String); ok {
+			title = ""
+			speakerName := string(v)
+			if doc := hop(ctx, qs, ref, quad.Subject, document, quad.Object); doc != nil {
+				if v, ok := qs.NameOf(hop(ctx, qs, doc, quad.Subject, qs.ValueOf(quad.IRI(graph.PredTitle)), quad.Object)).(quad.String); ok {
+					title = string(v)
+				}
+			}
+			return speakerName, title
+		}
+	}
+	return "", ""
+}
+
+// hop follows the first quad with predicate pred from node (in direction
+// from) and returns its other end (direction to).
+func hop(ctx context.Context, qs cgraph.QuadStore, node cgraph.Ref, from quad.Direction, pred cgraph.Ref, to quad.Direction) cgraph.Ref {
+	if node == nil || pred == nil {
+		return nil
+	}
+	it := qs.QuadIterator(from, node)
+	defer it.Close()
+	pk := cgraph.ToKey(pred)
+	for it.Next(ctx) {
+		if cgraph.ToKey(qs.QuadDirection(it.Result(), quad.Predicate)) == pk {
+			return qs.QuadDirection(it.Result(), to)
+		}
+	}
+	return nil
+}
+
+func dirSize(dir string) int64 {
+	var n int64
+	filepath.WalkDir(dir, func(_ string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			if info, err := d.Info(); err == nil {
+				n += info.Size()
+			}
+		}
+		return nil
+	})
+	return n
+}
