@@ -204,7 +204,7 @@ func (tx *Tx) Commit(ctx context.Context) error {
 	}
 	tx.cache.beginCommit(tx.writes)
 	err := tx.tx.Commit()
-	tx.cache.endCommit(tx.writes, err == nil)
+	tx.cache.endCommit()
 	if err != nil {
 		return fmt.Errorf("badger4: commit: %w", err)
 	}

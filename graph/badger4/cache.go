@@ -13,9 +13,8 @@ import (
 // records the version when it starts and trusts only entries no newer than
 // that, so it still sees a consistent snapshot. A commit bumps the version
 // and drops the keys it writes before writing to Badger, and bumps it again
-// when it stores their new values after Badger has them; a reader filling
-// the cache after a miss does so only if no commit happened since it
-// started.
+// once Badger has them; a reader filling the cache after a miss does so
+// only if no commit happened since it started.
 type cache struct {
 	mu      sync.Mutex
 	version uint64
@@ -118,22 +117,15 @@ func (c *cache) beginCommit(writes map[string][]byte) {
 	}
 }
 
-// endCommit stores the values of a commit that reached Badger (ok), or only
-// moves the version on after a failed one.
-func (c *cache) endCommit(writes map[string][]byte, ok bool) {
+// endCommit moves the version on once Badger has the commit's data (or
+// after it failed). Written values are not inserted: a bulk load writes far
+// more than it reads back, and filling the cache on read misses keeps it to
+// what is actually read.
+func (c *cache) endCommit() {
 	if c == nil {
 		return
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.version++
-	if !ok {
-		return
-	}
-	for k, v := range writes {
-		if el, found := c.entries[k]; found {
-			c.remove(el)
-		}
-		c.insert(k, v, c.version)
-	}
 }

@@ -21,6 +21,7 @@ import (
 	ckv "github.com/cayleygraph/cayley/graph/kv"
 	_ "github.com/cayleygraph/cayley/graph/memstore" // the "memstore" backend
 	hkv "github.com/hidal-go/hidalgo/kv"
+	"github.com/hidal-go/hidalgo/kv/flat"
 
 	"github.com/provgraph/provgraph/graph"
 	"github.com/provgraph/provgraph/graph/badger4"
@@ -42,7 +43,9 @@ type Options struct {
 	// badger4.DefaultOptions().
 	Badger *badger4.Options
 	// BatchQuads caps the number of quad changes written in one
-	// transaction; zero means 20,000.
+	// transaction; zero means as many as the backend takes (for Badger,
+	// a seventh of its transaction's entry limit: Cayley writes four to
+	// seven entries per quad) or 20,000.
 	BatchQuads int
 	// Logger receives the backend's warnings; nil discards them.
 	Logger *slog.Logger
@@ -73,9 +76,6 @@ func Open(ctx context.Context, opt Options) (*Store, error) {
 	if opt.Backend == "" {
 		opt.Backend = Memory
 	}
-	if opt.BatchQuads <= 0 {
-		opt.BatchQuads = 20000
-	}
 	s := &Store{opt: opt}
 	switch opt.Backend {
 	case Badger:
@@ -86,10 +86,14 @@ func Open(ctx context.Context, opt Options) (*Store, error) {
 		if bo.Logger == nil {
 			bo.Logger = opt.Logger
 		}
-		kv, err := badger4.OpenKV(opt.Address, bo)
+		db, err := badger4.Open(opt.Address, bo)
 		if err != nil {
 			return nil, fmt.Errorf("cayleystore: %w", err)
 		}
+		if s.opt.BatchQuads <= 0 {
+			s.opt.BatchQuads = int(db.Badger().MaxBatchCount() / 7)
+		}
+		kv := flat.Upgrade(db)
 		if err := ckv.Init(kv, kvOptions()); err != nil && !errors.Is(err, cgraph.ErrDatabaseExists) {
 			kv.Close()
 			return nil, fmt.Errorf("cayleystore: initialise %s: %w", opt.Address, err)
@@ -110,6 +114,9 @@ func Open(ctx context.Context, opt Options) (*Store, error) {
 			return nil, fmt.Errorf("cayleystore: open %s store: %w", opt.Backend, err)
 		}
 		s.qs = qs
+	}
+	if s.opt.BatchQuads <= 0 {
+		s.opt.BatchQuads = 20000
 	}
 	return s, nil
 }
