@@ -14,8 +14,9 @@
 // Badger's defaults are sized for servers (a 256 MiB block cache, five
 // 64 MiB memtables). [DefaultOptions] is sized for a laptop running the
 // store beside a browser: two 16 MiB memtables, a 32 MiB block cache, a
-// 64 MiB cache of recently used values and 64 MiB value log files. Writes
-// are synced to disk on commit.
+// 64 MiB cache of recently used values and 64 MiB value log files. Table
+// blocks are not compressed (reads are faster, the disk is about twice as
+// large, still a third of bolt's). Writes are synced to disk on commit.
 //
 // Cayley's KV layer makes several point reads for every quad it writes or
 // returns (log entries, node hashes, index lists). Badger answers each by
@@ -42,6 +43,7 @@ import (
 	cgraph "github.com/cayleygraph/cayley/graph"
 	ckv "github.com/cayleygraph/cayley/graph/kv"
 	"github.com/dgraph-io/badger/v4"
+	"github.com/dgraph-io/badger/v4/options"
 	hkv "github.com/hidal-go/hidalgo/kv"
 	"github.com/hidal-go/hidalgo/kv/flat"
 )
@@ -71,6 +73,10 @@ type Options struct {
 	// and written values that serves point reads without reaching Badger's
 	// tables. Zero disables it.
 	CacheSize int64
+	// Compress compresses table blocks with Snappy: about half the disk,
+	// but every block read is decompressed, which makes random reads about
+	// 25% slower. Off by default.
+	Compress bool
 	// SyncWrites makes every commit wait for the data to reach the disk.
 	SyncWrites bool
 	// ReadOnly opens the directory for reading only; several read-only
@@ -107,6 +113,7 @@ func (o Options) badger(dir string) badger.Options {
 		WithNumLevelZeroTables(3).
 		WithNumLevelZeroTablesStall(8).
 		WithMetricsEnabled(false).
+		WithCompression(compression(o.Compress)).
 		WithLogger(logger{l: o.Logger})
 	// Badger refuses values larger than a transaction may be; small
 	// memtables need a smaller threshold for values kept in the tree.
@@ -114,6 +121,13 @@ func (o Options) badger(dir string) badger.Options {
 		bo.ValueThreshold = max
 	}
 	return bo
+}
+
+func compression(on bool) options.CompressionType {
+	if on {
+		return options.Snappy
+	}
+	return options.None
 }
 
 // DB is a Badger v4 database seen as a hidalgo flat key-value store.
@@ -150,6 +164,15 @@ func OpenPath(dir string) (flat.KV, error) {
 // Badger returns the underlying database, for maintenance such as value log
 // garbage collection.
 func (db *DB) Badger() *badger.DB { return db.db }
+
+// Compact merges the database's tables into its last level, so that reads
+// search as few tables as possible. It blocks writes while it runs.
+func (db *DB) Compact(ctx context.Context) error {
+	if err := db.db.Flatten(2); err != nil {
+		return fmt.Errorf("badger4: compact: %w", err)
+	}
+	return nil
+}
 
 // Close closes the database. Closing twice is safe.
 func (db *DB) Close() error {

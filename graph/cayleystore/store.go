@@ -59,7 +59,8 @@ type Store struct {
 
 	mu     sync.RWMutex // guards qs and closed
 	qs     cgraph.QuadStore
-	kv     hkv.KV // set for Badger, so the quad store can be rebuilt after a failed write
+	kv     hkv.KV      // set for Badger, so the quad store can be rebuilt after a failed write
+	db     *badger4.DB // set for Badger
 	closed bool
 }
 
@@ -94,6 +95,7 @@ func Open(ctx context.Context, opt Options) (*Store, error) {
 			s.opt.BatchQuads = int(db.Badger().MaxBatchCount() / 7)
 		}
 		kv := flat.Upgrade(db)
+		s.db = db
 		if err := ckv.Init(kv, kvOptions()); err != nil && !errors.Is(err, cgraph.ErrDatabaseExists) {
 			kv.Close()
 			return nil, fmt.Errorf("cayleystore: initialise %s: %w", opt.Address, err)
@@ -205,4 +207,16 @@ func (s *Store) Remove(ctx context.Context, doc graph.ID) error {
 		return err
 	}
 	return s.apply(&b)
+}
+
+// Compact rewrites the embedded store's tables into as few levels as
+// possible, which makes reads faster after a large load. It is a no-op for
+// other backends.
+func (s *Store) Compact(ctx context.Context) error {
+	s.writeMu.Lock()
+	defer s.writeMu.Unlock()
+	if s.db == nil {
+		return nil
+	}
+	return s.db.Compact(ctx)
 }
