@@ -9,6 +9,7 @@ import (
 
 	"github.com/provgraph/provgraph/graph"
 	"github.com/provgraph/provgraph/loaders"
+	"github.com/provgraph/provgraph/loaders/loadertest"
 	"github.com/provgraph/provgraph/loaders/text"
 )
 
@@ -116,4 +117,14 @@ func FuzzParse(f *testing.F) {
 			}
 		}
 	})
+}
+
+func TestConformance(t *testing.T) {
+	samples := map[string][]byte{}
+	files, _ := filepath.Glob("../../testdata/seeds/*.txt")
+	for _, p := range files {
+		b, _ := os.ReadFile(p)
+		samples[filepath.Base(p)] = b
+	}
+	loadertest.Run(t, text.Format, samples)
 }
