@@ -9,7 +9,6 @@ import (
 	"log/slog"
 	"os"
 	"sort"
-	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -182,12 +181,4 @@ written) and that no edge points at a statement that does not exist.`,
 			})
 		},
 	}
-}
-
-// plural returns "1 document" or "2 documents".
-func plural(n int, word string) string {
-	if n == 1 {
-		return "1 " + word
-	}
-	return fmt.Sprintf("%d %ss", n, strings.TrimSuffix(word, "s"))
 }

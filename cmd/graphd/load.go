@@ -1,57 +1,100 @@
 package main
 
 import (
-	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"log/slog"
 	"os"
-	"path/filepath"
 	"strings"
 	"time"
-	"unicode/utf8"
 
+	"github.com/schollz/progressbar/v3"
 	"github.com/spf13/cobra"
+	"golang.org/x/term"
 
 	"github.com/provgraph/provgraph/graph"
 	"github.com/provgraph/provgraph/graph/cayleystore"
+	"github.com/provgraph/provgraph/loaders"
+	"github.com/provgraph/provgraph/loaders/all"
 )
 
-// loadOptions are the flags of "graphd load".
-type loadOptions struct {
+// readFlags are the flags every command that reads documents shares.
+type readFlags struct {
+	format  string
+	fields  []string
 	maxSize int64
-	batch   int
+}
+
+func (f *readFlags) register(cmd *cobra.Command) {
+	fl := cmd.Flags()
+	fl.StringVar(&f.format, "format", "", "read every input in this format (text, html, jsonl, feed) instead of detecting it; needed for - (standard input) unless its content shows its format")
+	fl.StringSliceVar(&f.fields, "field", nil, "JSON Lines field mapping, as target=field (text, title, url, date, publisher, authors, id); repeatable, e.g. --field text=body")
+	fl.Int64Var(&f.maxSize, "max-size", loaders.DefaultMaxSize, "largest document to read, in bytes (a file, a JSON line, a feed item)")
+}
+
+func (f *readFlags) options(stdin io.Reader) (loaders.ReadOptions, error) {
+	opt := loaders.ReadOptions{Format: f.format, MaxSize: f.maxSize, Stdin: stdin}
+	if len(f.fields) > 0 {
+		m := make(map[string]string)
+		for _, kv := range f.fields {
+			k, v, ok := strings.Cut(kv, "=")
+			if !ok || k == "" || v == "" {
+				return opt, fmt.Errorf("--field %q: want target=field, e.g. text=body", kv)
+			}
+			m[k] = v
+		}
+		raw, err := json.Marshal(map[string]any{"fields": m})
+		if err != nil {
+			return opt, err
+		}
+		opt.Options = map[string]json.RawMessage{"jsonl": raw}
+	}
+	return opt, nil
 }
 
 func newLoadCmd(cfg *Config, stdout, stderr io.Writer) *cobra.Command {
-	opt := loadOptions{}
+	var (
+		rf    readFlags
+		batch int
+	)
 	cmd := &cobra.Command{
 		Use:   "load PATH...",
 		Short: "Read documents into the graph",
-		Long: `load reads each PATH (a file, or a folder read recursively, skipping
-hidden files) and writes every document with everything derived from it.
+		Long: `load reads each PATH — a file, a folder (read recursively, hidden files
+skipped) or - for standard input — and writes every document with
+everything derived from it.
 
-Plain text files (.txt, .text or no extension) are read whole as one
-document each. A document is identified by its content: loading the same
-file again changes nothing, and each document is written atomically, so an
+Formats are detected from the file name, then from the content: plain text
+(.txt, .text, no extension), HTML pages (.html, .htm), JSON Lines (.jsonl,
+.ndjson: one document per line) and RSS, Atom or JSON feeds (.rss, .atom,
+.xml: one document per item), each optionally gzip-compressed (.gz).
+
+A document is identified by its canonical URL, or by its text when it has
+none: loading the same document again changes nothing, and a changed
+version replaces the old one. Each document is written atomically, so an
 interrupted load leaves every document either complete or absent.
 
-A file that cannot be read (empty, binary, not UTF-8, larger than
---max-size) is reported with its name and skipped; the others still load.
-load ends with a summary and exits non-zero if any file failed.`,
+A document that cannot be read (empty, binary, not UTF-8, malformed,
+larger than --max-size) is reported with its file name (and line or item)
+and skipped; the others still load. load ends with a summary (loaded,
+unchanged, replaced, failed) and exits non-zero if anything failed.`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return withStore(cmd, cfg, stderr, func(ctx context.Context, s *cayleystore.Store, log *slog.Logger) error {
-				return runLoad(ctx, s, args, opt, cfg.Quiet, stderr)
+			opt, err := rf.options(os.Stdin)
+			if err != nil {
+				return err
+			}
+			return withStore(cmd, cfg, stderr, func(ctx context.Context, s *cayleystore.Store, _ *slog.Logger) error {
+				return runLoad(ctx, s, args, opt, batch, cfg.Quiet, stderr)
 			})
 		},
 	}
+	rf.register(cmd)
 	f := cmd.Flags()
-	f.Int64Var(&opt.maxSize, "max-size", 20<<20, "largest file to read, in bytes")
-	f.IntVar(&opt.batch, "batch", 256, "documents written per transaction (each document stays atomic)")
+	f.IntVar(&batch, "batch", 256, "documents written per transaction at most (each document stays atomic)")
 	f.BoolVarP(&cfg.Quiet, "quiet", "q", false, "print only errors and the summary")
 	f.BoolVar(&cfg.NoSync, "nosync", false, "do not wait for each transaction to reach the disk (faster; a crash may lose the last documents, never half of one)")
 	return cmd
@@ -77,15 +120,22 @@ func (s *summary) add(o graph.Outcome) {
 	}
 }
 
-func runLoad(ctx context.Context, s graph.Store, paths []string, opt loadOptions, quiet bool, stderr io.Writer) error {
-	if opt.batch <= 0 {
-		opt.batch = 256
+func (s summary) done() int { return s.loaded + s.unchanged + s.replaced }
+
+// compactAfter is the number of documents written by one load after which
+// the embedded store is compacted, which makes later reads faster.
+const compactAfter = 1000
+
+func runLoad(ctx context.Context, s *cayleystore.Store, paths []string, opt loaders.ReadOptions, batch int, quiet bool, stderr io.Writer) error {
+	if batch <= 0 {
+		batch = 256
 	}
 	var (
 		sum     summary
 		pending []*graph.DocGraph
 		names   []string
 		start   = time.Now()
+		prog    = newProgress(stderr, quiet)
 	)
 	flush := func() error {
 		if len(pending) == 0 {
@@ -97,47 +147,42 @@ func runLoad(ctx context.Context, s graph.Store, paths []string, opt loadOptions
 		}
 		if err != nil {
 			for _, n := range names[len(out):] {
-				fmt.Fprintf(stderr, "graphd: %s: not written: %v\n", n, err)
+				prog.printf("graphd: %s: not written: %v\n", n, err)
 				sum.failed++
 			}
 			if ctx.Err() != nil || !errors.Is(err, graph.ErrInvalid) {
 				return err
 			}
 		}
+		prog.update(sum, start)
 		pending, names = pending[:0], names[:0]
-		if !quiet {
-			fmt.Fprintf(stderr, "%s, %.0f documents/s\n", sum, float64(sum.loaded+sum.unchanged+sum.replaced)/time.Since(start).Seconds())
-		}
 		return nil
 	}
-	for _, root := range paths {
-		err := walk(root, func(path string) error {
-			if err := ctx.Err(); err != nil {
-				return err
-			}
-			dg, err := readText(path, opt.maxSize)
-			if err != nil {
-				fmt.Fprintf(stderr, "graphd: %v\n", err)
-				sum.failed++
-				return nil
-			}
-			pending = append(pending, dg)
-			names = append(names, path)
-			if len(pending) >= opt.batch {
-				return flush()
-			}
-			return nil
-		})
-		if err != nil {
-			if ctx.Err() != nil {
-				return err
-			}
-			fmt.Fprintf(stderr, "graphd: %v\n", err)
+	err := all.Default().Read(ctx, paths, opt, func(rec loaders.Record) error {
+		if rec.Err != nil {
+			prog.printf("graphd: %v\n", rec.Err)
 			sum.failed++
+			return nil
 		}
+		prog.add(len(rec.Doc.Text))
+		pending = append(pending, &graph.DocGraph{Document: rec.Doc.Graph()})
+		names = append(names, rec.Doc.Source)
+		if len(pending) >= batch {
+			return flush()
+		}
+		return nil
+	})
+	if err == nil {
+		err = flush()
 	}
-	if err := flush(); err != nil {
+	prog.finish()
+	if err != nil {
 		return err
+	}
+	if sum.loaded+sum.replaced >= compactAfter {
+		if err := s.Compact(ctx); err != nil {
+			return err
+		}
 	}
 	fmt.Fprintf(stderr, "%s in %s\n", sum, time.Since(start).Round(time.Millisecond))
 	if sum.failed > 0 {
@@ -146,64 +191,63 @@ func runLoad(ctx context.Context, s graph.Store, paths []string, opt loadOptions
 	return nil
 }
 
-// walk calls fn for root if it is a file, or for every file below root,
-// skipping hidden files and folders.
-func walk(root string, fn func(path string) error) error {
-	info, err := os.Stat(root)
-	if err != nil {
-		return err
-	}
-	if !info.IsDir() {
-		return fn(root)
-	}
-	return filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		if path != root && strings.HasPrefix(d.Name(), ".") {
-			if d.IsDir() {
-				return filepath.SkipDir
-			}
-			return nil
-		}
-		if d.IsDir() || !d.Type().IsRegular() {
-			return nil
-		}
-		return fn(path)
-	})
+// progress shows a load's progress: a bar on a terminal, a line per batch
+// otherwise, nothing with --quiet.
+type progress struct {
+	w     io.Writer
+	bar   *progressbar.ProgressBar
+	quiet bool
+	bytes int64
+	last  time.Time
 }
 
-// readText reads a plain text file as one document.
-func readText(path string, maxSize int64) (*graph.DocGraph, error) {
-	switch strings.ToLower(filepath.Ext(path)) {
-	case ".txt", ".text", "":
-	default:
-		return nil, fmt.Errorf("%s: unknown format %q (plain text files are read)", path, filepath.Ext(path))
+func newProgress(w io.Writer, quiet bool) *progress {
+	p := &progress{w: w, quiet: quiet}
+	if f, ok := w.(*os.File); ok && !quiet && term.IsTerminal(int(f.Fd())) {
+		p.bar = progressbar.NewOptions64(-1,
+			progressbar.OptionSetWriter(w),
+			progressbar.OptionSetDescription("loading"),
+			progressbar.OptionShowCount(),
+			progressbar.OptionShowIts(),
+			progressbar.OptionSetItsString("docs"),
+			progressbar.OptionThrottle(100*time.Millisecond),
+			progressbar.OptionClearOnFinish(),
+		)
 	}
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
+	return p
+}
+
+func (p *progress) add(n int) {
+	p.bytes += int64(n)
+	if p.bar != nil {
+		p.bar.Add(1)
 	}
-	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, maxSize+1))
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
+}
+
+func (p *progress) printf(format string, a ...any) {
+	if p.bar != nil {
+		p.bar.Clear()
 	}
-	switch {
-	case int64(len(data)) > maxSize:
-		return nil, fmt.Errorf("%s: larger than --max-size (%d bytes)", path, maxSize)
-	case len(bytes.TrimSpace(data)) == 0:
-		return nil, fmt.Errorf("%s: empty file", path)
-	case bytes.IndexByte(data, 0) >= 0:
-		return nil, fmt.Errorf("%s: binary file (contains NUL bytes)", path)
-	case !utf8.Valid(data):
-		return nil, fmt.Errorf("%s: not valid UTF-8", path)
+	fmt.Fprintf(p.w, format, a...)
+}
+
+func (p *progress) update(s summary, start time.Time) {
+	if p.quiet || p.bar != nil {
+		if p.bar != nil {
+			p.bar.Describe(fmt.Sprintf("loading (%.1f MB)", float64(p.bytes)/1e6))
+		}
+		return
 	}
-	text := string(data)
-	return &graph.DocGraph{Document: graph.Document{
-		ID:     graph.DocumentID("", text),
-		Source: path,
-		Format: "text",
-		Text:   text,
-	}}, nil
+	if time.Since(p.last) < time.Second && !p.last.IsZero() {
+		return
+	}
+	p.last = time.Now()
+	el := time.Since(start).Seconds()
+	fmt.Fprintf(p.w, "%s; %.0f documents/s, %.1f MB/s\n", s, float64(s.done())/el, float64(p.bytes)/1e6/el)
+}
+
+func (p *progress) finish() {
+	if p.bar != nil {
+		p.bar.Finish()
+	}
 }

@@ -85,6 +85,7 @@ character span and the rule that produced it.`,
 
 	root.AddCommand(
 		newLoadCmd(cfg, stdout, stderr),
+		newExtractCmd(cfg, stdout, stderr),
 		newStatsCmd(cfg, stdout, stderr),
 		newDumpCmd(cfg, stdout, stderr),
 		newRestoreCmd(cfg, stdout, stderr),

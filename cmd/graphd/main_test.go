@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -71,15 +72,7 @@ func TestRmLeavesOtherDocumentsUntouched(t *testing.T) {
 	data := t.TempDir()
 	mustRun(t, data, "load", "--quiet", seeds)
 	before := mustRun(t, data, "dump")
-	files, _ := filepath.Glob(filepath.Join(seeds, "*.txt"))
-	var ids []graph.ID
-	for _, f := range files {
-		b, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		ids = append(ids, graph.DocumentID("", string(b)))
-	}
+	ids := seedIDs(t)
 	out := mustRun(t, data, "rm", string(ids[2]))
 	if !strings.Contains(out, "removed") {
 		t.Errorf("rm printed %q", out)
@@ -177,6 +170,28 @@ func TestHelpExplainsEveryCommand(t *testing.T) {
 			t.Errorf("%s: --help has no real explanation", c.Name())
 		}
 	}
+}
+
+// seedIDs returns the seed documents' IDs as "graphd extract" reports them.
+func seedIDs(t *testing.T) []graph.ID {
+	t.Helper()
+	out := mustRun(t, t.TempDir(), "extract", "--json", seeds)
+	var ids []graph.ID
+	for _, line := range strings.Split(strings.TrimSpace(out), "\n") {
+		var d struct {
+			Document struct {
+				ID graph.ID `json:"id"`
+			} `json:"document"`
+		}
+		if err := json.Unmarshal([]byte(line), &d); err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, d.Document.ID)
+	}
+	if len(ids) != 5 {
+		t.Fatalf("extract found %d seed documents", len(ids))
+	}
+	return ids
 }
 
 // writeCorpus writes n plain-text documents to a new folder.
