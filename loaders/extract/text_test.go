@@ -62,7 +62,7 @@ func sentences(s string) []string {
 func TestSegment(t *testing.T) {
 	for _, c := range []struct {
 		name, in string
-		want []string
+		want     []string
 	}{
 		{"two", "He said so. She agreed.", []string{"He said so.", "She agreed."}},
 		{"abbreviation", "Mr. Blinken met Gov. Smith. They talked.", []string{"Mr. Blinken met Gov. Smith.", "They talked."}},
