@@ -347,7 +347,7 @@ func (w *errWriter) bytes(b []byte) {
 		_, w.err = w.w.Write(b)
 	}
 }
-func (w *errWriter) u32(v uint32) { binary.LittleEndian.PutUint32(w.buf[:4], v); w.bytes(w.buf[:4]) }
+func (w *errWriter) u32(v uint32)  { binary.LittleEndian.PutUint32(w.buf[:4], v); w.bytes(w.buf[:4]) }
 func (w *errWriter) f32(v float32) { w.u32(math.Float32bits(v)) }
 func (w *errWriter) i16(v int16) {
 	binary.LittleEndian.PutUint16(w.buf[:2], uint16(v))
