@@ -216,3 +216,29 @@ func graphdCommand(args ...string) *exec.Cmd {
 	cmd.Env = append(os.Environ(), "GRAPHD_TEST_MAIN=1")
 	return cmd
 }
+
+func TestLoadJSONLinesWithMalformedLine(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "export.jsonl")
+	lines := `{"id": "a", "title": "One", "text": "The minister said the road was open.", "date": "2023-01-23", "outlet": "Example"}
+{"id": "b", "title": "Two", "text": "Officials denied the report.", "url": "https://example.com/two"}
+{"id": "c", "title": "Three", "text": "unterminated
+{"id": "d", "title": "Four", "text": "The expert added that talks would go on."}
+`
+	if err := os.WriteFile(file, []byte(lines), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	data := t.TempDir()
+	_, e, err := run(t, data, "load", file)
+	var ex exitError
+	if !errors.As(err, &ex) {
+		t.Fatalf("load: err %v, want a non-zero exit", err)
+	}
+	if !strings.Contains(e, "export.jsonl:3") || !strings.Contains(e, "3 loaded, 0 unchanged, 0 replaced, 1 failed") {
+		t.Errorf("stderr does not name line 3 or the summary is wrong:\n%s", e)
+	}
+	stats := mustRun(t, data, "stats")
+	if !strings.Contains(stats, "Document            3") {
+		t.Errorf("stats:\n%s", stats)
+	}
+}
