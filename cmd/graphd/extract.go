@@ -17,11 +17,52 @@ import (
 
 // extractDoc is one line of "graphd extract --json".
 type extractDoc struct {
-	Document   extractMeta `json:"document"`
-	Statements []any       `json:"statements"`
-	Actors     []any       `json:"actors"`
-	Places     []any       `json:"places"`
-	Dates      []any       `json:"dates"`
+	Document   extractMeta        `json:"document"`
+	Statements []extractStatement `json:"statements"`
+	Actors     []any              `json:"actors"`
+	Places     []any              `json:"places"`
+	Dates      []any              `json:"dates"`
+}
+
+// extractStatement is one statement of "graphd extract --json".
+type extractStatement struct {
+	ID      graph.ID            `json:"id"`
+	Kind    graph.StatementKind `json:"kind"`
+	Source  *graph.Part         `json:"source"`
+	Cue     graph.Part          `json:"cue"`
+	Content graph.Part          `json:"content"`
+	Speaker *extractSpeaker     `json:"speaker"`
+	Date    *extractDate        `json:"date"`
+	// Sentence is the span of the sentences the statement lies in.
+	Sentence   graph.Span `json:"sentence"`
+	Rule       string     `json:"rule"`
+	Confidence float64    `json:"confidence"`
+}
+
+type extractSpeaker struct {
+	Name     string `json:"name"`
+	Evidence string `json:"evidence"`
+}
+
+type extractDate struct {
+	Value     string           `json:"value"`
+	Precision graph.Precision  `json:"precision"`
+	From      graph.DateSource `json:"from"`
+}
+
+func statementsOf(dg *graph.DocGraph) []extractStatement {
+	out := make([]extractStatement, 0, len(dg.Statements))
+	for _, st := range dg.Statements {
+		es := extractStatement{
+			ID: st.ID, Kind: st.Kind, Source: st.Source, Cue: st.Cue, Content: st.Content,
+			Sentence: st.Sentence, Rule: st.Rule, Confidence: st.Confidence,
+		}
+		if st.Date != nil {
+			es.Date = &extractDate{Value: st.Date.Value, Precision: st.Date.Precision, From: st.DateFrom}
+		}
+		out = append(out, es)
+	}
+	return out
 }
 
 type extractMeta struct {
@@ -70,6 +111,10 @@ that Python's text[start:end] returns them.`,
 			enc := json.NewEncoder(w)
 			enc.SetEscapeHTML(false)
 			failed := 0
+			in, err := newIngester()
+			if err != nil {
+				return err
+			}
 			err = all.Default().Read(cmd.Context(), args, opt, func(rec loaders.Record) error {
 				if rec.Err != nil {
 					fmt.Fprintf(stderr, "graphd: %v\n", rec.Err)
@@ -77,6 +122,10 @@ that Python's text[start:end] returns them.`,
 					return nil
 				}
 				d := rec.Doc
+				dg, _, err := in.Graph(cmd.Context(), d)
+				if err != nil {
+					return err
+				}
 				out := extractDoc{
 					Document: extractMeta{
 						ID: d.ID(), Path: d.Source, Format: d.Format,
@@ -84,12 +133,12 @@ that Python's text[start:end] returns them.`,
 						Publisher: optional(d.Publisher), Authors: d.Authors,
 						Chars: utf8.RuneCountInString(d.Text), Metadata: codePointRanges(d.Text, d.Boilerplate),
 					},
-					Statements: []any{}, Actors: []any{}, Places: []any{}, Dates: []any{},
+					Statements: statementsOf(dg), Actors: []any{}, Places: []any{}, Dates: []any{},
 				}
 				if asJSON {
 					return enc.Encode(out)
 				}
-				fmt.Fprintf(w, "%s\t%s\t%s\n", d.Source, d.ID(), d.Title)
+				fmt.Fprintf(w, "%s\t%s\t%d statements\t%s\n", d.Source, d.ID(), len(dg.Statements), d.Title)
 				return nil
 			})
 			if ferr := w.Flush(); err == nil {

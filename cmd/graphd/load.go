@@ -19,6 +19,8 @@ import (
 	"github.com/provgraph/provgraph/graph/cayleystore"
 	"github.com/provgraph/provgraph/loaders"
 	"github.com/provgraph/provgraph/loaders/all"
+	"github.com/provgraph/provgraph/loaders/extract"
+	"github.com/provgraph/provgraph/loaders/extract/attrib"
 )
 
 // readFlags are the flags every command that reads documents shares.
@@ -158,14 +160,22 @@ func runLoad(ctx context.Context, s *cayleystore.Store, paths []string, opt load
 		pending, names = pending[:0], names[:0]
 		return nil
 	}
-	err := all.Default().Read(ctx, paths, opt, func(rec loaders.Record) error {
+	in, err := newIngester()
+	if err != nil {
+		return err
+	}
+	err = all.Default().Read(ctx, paths, opt, func(rec loaders.Record) error {
 		if rec.Err != nil {
 			prog.printf("graphd: %v\n", rec.Err)
 			sum.failed++
 			return nil
 		}
 		prog.add(len(rec.Doc.Text))
-		pending = append(pending, &graph.DocGraph{Document: rec.Doc.Graph()})
+		dg, _, err := in.Graph(ctx, rec.Doc)
+		if err != nil {
+			return err
+		}
+		pending = append(pending, dg)
 		names = append(names, rec.Doc.Source)
 		if len(pending) >= batch {
 			return flush()
@@ -189,6 +199,15 @@ func runLoad(ctx context.Context, s *cayleystore.Store, paths []string, opt load
 		return exitError{}
 	}
 	return nil
+}
+
+// newIngester returns the ingester with the default extraction pipeline.
+func newIngester() (*loaders.Ingester, error) {
+	m, err := attrib.Default()
+	if err != nil {
+		return nil, err
+	}
+	return &loaders.Ingester{Pipeline: &extract.Pipeline{Extractors: []extract.Extractor{m}}}, nil
 }
 
 // progress shows a load's progress: a bar on a terminal, a line per batch

@@ -26,6 +26,9 @@ type Model struct {
 	// T holds transition weights: T[(prev+1)*L+cur], prev -1 being the
 	// start.
 	T []float32
+	// Bias is added to each label's score at every position when decoding
+	// (nil for none): it trades precision for recall of a label.
+	Bias []float32
 }
 
 // New returns an empty model.
@@ -73,6 +76,9 @@ func (m *Model) Decode(d *Decoder, feats [][]uint32, allowed Allowed) []int {
 			for k := range e {
 				e[k] += row[k]
 			}
+		}
+		for k, b := range m.Bias {
+			e[k] += b
 		}
 	}
 	inf := float32(math.Inf(-1))

@@ -1,0 +1,276 @@
+// Package attrib finds attributions in news text: content attributed to a
+// source through a cue ("Blinken said that ...", "according to the
+// ministry, ...", "“...,” the expert said").
+//
+// It works in two learned stages, both linear-chain labellers trained with
+// the averaged perceptron on the PolNeAR corpus (see cmd/provtrain):
+//
+//  1. Cues: each sentence is labelled token by token (B, I, O) for cue
+//     words: "said", "told ... that", "according to", a colon before a
+//     quotation.
+//  2. Roles: for each cue, the tokens of a window around it (its paragraph,
+//     up to three sentences before and two after) are labelled as source,
+//     content, the cue itself or nothing, with features relative to the
+//     cue: direction and distance, sentence and quotation boundaries in
+//     between, the cue's own word.
+//
+// Both use the same per-token features, computed once per text.
+package attrib
+
+import (
+	"bufio"
+	"bytes"
+	"compress/gzip"
+	"context"
+	_ "embed"
+	"fmt"
+	"io"
+	"sort"
+	"sync"
+
+	"github.com/provgraph/provgraph/loaders/extract"
+	"github.com/provgraph/provgraph/loaders/extract/seq"
+)
+
+// Labels of the cue model.
+const (
+	cueO = iota
+	cueB
+	cueI
+)
+
+var cueLabels = []string{"O", "B", "I"}
+
+// Labels of the role model.
+const (
+	roleO = iota
+	roleSB
+	roleSI
+	roleCB
+	roleCI
+	roleV // the cue
+)
+
+var roleLabels = []string{"O", "S-B", "S-I", "C-B", "C-I", "V"}
+
+func cueAllowed(prev, cur int) bool { return cur != cueI || prev == cueB || prev == cueI }
+
+func roleAllowed(prev, cur int) bool {
+	switch cur {
+	case roleSI:
+		return prev == roleSB || prev == roleSI
+	case roleCI:
+		return prev == roleCB || prev == roleCI
+	}
+	return true
+}
+
+// Attribution is one attribution found in a text, with byte spans.
+type Attribution = extract.Attribution
+
+// Rule names the model in the attributions it finds.
+const Rule = "attrib:perceptron"
+
+// Model is a trained attribution extractor. It is safe for concurrent use.
+type Model struct {
+	cue, role *seq.Model
+	pool      sync.Pool
+}
+
+//go:embed model/cue.seq.gz
+var cueWeights []byte
+
+//go:embed model/role.seq.gz
+var roleWeights []byte
+
+var (
+	defaultOnce  sync.Once
+	defaultModel *Model
+	defaultErr   error
+)
+
+// Default returns the model trained on PolNeAR's train split that ships
+// with provgraph.
+func Default() (*Model, error) {
+	defaultOnce.Do(func() {
+		defaultModel, defaultErr = Load(cueWeights, roleWeights)
+	})
+	return defaultModel, defaultErr
+}
+
+// Load reads a model from its two weight files, gzip-compressed or not.
+func Load(cue, role []byte) (*Model, error) {
+	c, err := readModel(cue)
+	if err != nil {
+		return nil, fmt.Errorf("attrib: cue model: %w", err)
+	}
+	r, err := readModel(role)
+	if err != nil {
+		return nil, fmt.Errorf("attrib: role model: %w", err)
+	}
+	return newModel(c, r), nil
+}
+
+func readModel(b []byte) (*seq.Model, error) {
+	var r io.Reader = bytes.NewReader(b)
+	if len(b) > 2 && b[0] == 0x1f && b[1] == 0x8b {
+		zr, err := gzip.NewReader(r)
+		if err != nil {
+			return nil, err
+		}
+		r = zr
+	}
+	return seq.Read(bufio.NewReader(r))
+}
+
+func newModel(cue, role *seq.Model) *Model {
+	return &Model{cue: cue, role: role}
+}
+
+// Weights returns the model's two weight files.
+func (m *Model) Weights() (cue, role []byte, err error) {
+	var c, r bytes.Buffer
+	if err := m.cue.Write(&c); err != nil {
+		return nil, nil, err
+	}
+	if err := m.role.Write(&r); err != nil {
+		return nil, nil, err
+	}
+	return c.Bytes(), r.Bytes(), nil
+}
+
+// worker holds the buffers of one extraction.
+type worker struct {
+	dec   seq.Decoder
+	feats [][]uint32
+	flat  []uint32
+}
+
+func (m *Model) worker() *worker {
+	if w, ok := m.pool.Get().(*worker); ok {
+		return w
+	}
+	return &worker{}
+}
+
+// Extract implements [extract.Extractor]: it adds the attributions of the
+// document's text.
+func (m *Model) Extract(ctx context.Context, d *extract.Doc) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	d.Attributions = append(d.Attributions, m.Find(d.Text)...)
+	return nil
+}
+
+// Find returns the attributions of a text, in text order.
+func (m *Model) Find(t *extract.Text) []Attribution {
+	a := analyse(t)
+	w := m.worker()
+	defer m.pool.Put(w)
+	var out []Attribution
+	for si, s := range t.Sentences {
+		if skipped(t, s.Span) {
+			continue
+		}
+		feats := w.cueFeatures(a, s.First, s.Last)
+		labels := m.cue.Decode(&w.dec, feats, cueAllowed)
+		for i := 0; i < len(labels); i++ {
+			if labels[i] != cueB {
+				continue
+			}
+			j := i + 1
+			for j < len(labels) && labels[j] == cueI {
+				j++
+			}
+			c0, c1 := s.First+i, s.First+j
+			if at, ok := m.roles(w, a, si, c0, c1); ok {
+				out = append(out, at)
+			}
+			i = j - 1
+		}
+	}
+	return out
+}
+
+func skipped(t *extract.Text, s extract.Span) bool {
+	for _, k := range t.Skip {
+		if s.Start >= k.Start && s.End <= k.End {
+			return true
+		}
+	}
+	return false
+}
+
+// window returns the token range the role model labels for a cue in
+// sentence si: the cue's paragraph, at most three sentences before and two
+// after.
+func window(a *analysis, si int) (int, int) {
+	para := a.toks[a.sentFirst[si]].para
+	lo, hi := si, si
+	for lo > 0 && si-lo < 3 && a.toks[a.sentFirst[lo-1]].para == para {
+		lo--
+	}
+	for hi+1 < len(a.sentFirst) && hi-si < 2 && a.toks[a.sentFirst[hi+1]].para == para {
+		hi++
+	}
+	return a.sentFirst[lo], a.sentLast[hi]
+}
+
+// roles labels the window of cue [c0, c1) and reads the attribution off
+// the labels.
+func (m *Model) roles(w *worker, a *analysis, si, c0, c1 int) (Attribution, bool) {
+	lo, hi := window(a, si)
+	feats := w.roleFeatures(a, lo, hi, c0, c1)
+	labels := m.role.Decode(&w.dec, feats, roleAllowed)
+	t := a.t
+	at := Attribution{Cue: []extract.Span{{Start: t.Tokens[c0].Start, End: t.Tokens[c1-1].End}}}
+	appendRun := func(spans []extract.Span, i, j int) []extract.Span {
+		return append(spans, extract.Span{Start: t.Tokens[lo+i].Start, End: t.Tokens[lo+j-1].End})
+	}
+	for i := 0; i < len(labels); i++ {
+		var inside int
+		switch labels[i] {
+		case roleSB:
+			inside = roleSI
+		case roleCB:
+			inside = roleCI
+		default:
+			continue
+		}
+		j := i + 1
+		for j < len(labels) && labels[j] == inside {
+			j++
+		}
+		if labels[i] == roleSB {
+			at.Source = appendRun(at.Source, i, j)
+		} else {
+			at.Content = appendRun(at.Content, i, j)
+		}
+		i = j - 1
+	}
+	if len(at.Content) == 0 {
+		return at, false
+	}
+	at.Source = closestSource(at.Source, at.Cue[0])
+	at.Kind = extract.KindOf(t, at.Content, at.Cue)
+	at.Rule = Rule
+	at.Confidence = 0.8
+	return at, true
+}
+
+// closestSource keeps, of several source runs, the one nearest the cue: an
+// attribution has one source mention.
+func closestSource(src []extract.Span, cue extract.Span) []extract.Span {
+	if len(src) <= 1 {
+		return src
+	}
+	dist := func(s extract.Span) int {
+		if s.End <= cue.Start {
+			return cue.Start - s.End
+		}
+		return s.Start - cue.End
+	}
+	sort.SliceStable(src, func(i, j int) bool { return dist(src[i]) < dist(src[j]) })
+	return src[:1]
+}

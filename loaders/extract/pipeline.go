@@ -1,0 +1,109 @@
+package extract
+
+import (
+	"context"
+	"fmt"
+	"sort"
+)
+
+// Kind says how an attribution reports what was said.
+type Kind string
+
+// Attribution kinds.
+const (
+	Direct      Kind = "direct"       // the content is a quotation
+	Indirect    Kind = "indirect"     // reported speech
+	Mixed       Kind = "mixed"        // reported speech with quoted parts
+	AccordingTo Kind = "according_to" // "according to X, ..."
+)
+
+// Attribution is content attributed to a source through a cue. Source is
+// empty when the text names no source.
+type Attribution struct {
+	Source, Cue, Content []Span
+	Kind                 Kind
+	// Rule names what produced the attribution; Confidence is in [0, 1].
+	Rule       string
+	Confidence float64
+}
+
+// Doc is a document going through a [Pipeline]: its text and what the
+// extractors found so far.
+type Doc struct {
+	*Text
+	Attributions []Attribution
+}
+
+// Extractor adds what it finds to a document.
+type Extractor interface {
+	// Extract reads d and adds to it. It returns an error only when it
+	// cannot work at all (ctx cancelled); a document it finds nothing in
+	// is not an error.
+	Extract(ctx context.Context, d *Doc) error
+}
+
+// ExtractorFunc adapts a function to [Extractor].
+type ExtractorFunc func(ctx context.Context, d *Doc) error
+
+// Extract calls f.
+func (f ExtractorFunc) Extract(ctx context.Context, d *Doc) error { return f(ctx, d) }
+
+// Pipeline runs extractors in order over a text.
+type Pipeline struct {
+	Extractors []Extractor
+}
+
+// Run tokenizes and segments src, marks the skip ranges (metadata lines),
+// and runs every extractor.
+func (p *Pipeline) Run(ctx context.Context, src string, skip []Span) (*Doc, error) {
+	d := &Doc{Text: NewText(src, skip)}
+	for i, e := range p.Extractors {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		if err := e.Extract(ctx, d); err != nil {
+			return nil, fmt.Errorf("extract: stage %d: %w", i, err)
+		}
+	}
+	return d, nil
+}
+
+// KindOf decides an attribution's kind from its content and cue: content
+// wholly inside quotation marks is direct, partly quoted content mixed, an
+// "according to" cue makes it according-to, anything else is indirect.
+func KindOf(t *Text, content, cue []Span) Kind {
+	for _, c := range cue {
+		if w := lower(t.Src[c.Start:c.End]); w == "according to" || w == "according" {
+			return AccordingTo
+		}
+	}
+	words, quoted := 0, 0
+	for _, c := range content {
+		i := sort.Search(len(t.Tokens), func(i int) bool { return t.Tokens[i].Start >= c.Start })
+		for ; i < len(t.Tokens) && t.Tokens[i].End <= c.End; i++ {
+			if k := t.Tokens[i].Kind; k == Word || k == Number {
+				words++
+				if t.Tokens[i].Quoted {
+					quoted++
+				}
+			}
+		}
+	}
+	switch {
+	case words > 0 && quoted == words:
+		return Direct
+	case quoted > 0:
+		return Mixed
+	}
+	return Indirect
+}
+
+func lower(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if c >= 'A' && c <= 'Z' {
+			b[i] = c + 32
+		}
+	}
+	return string(b)
+}
