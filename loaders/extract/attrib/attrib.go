@@ -141,9 +141,10 @@ func (m *Model) Weights() (cue, role []byte, err error) {
 
 // worker holds the buffers of one extraction.
 type worker struct {
-	dec   seq.Decoder
-	feats [][]uint32
-	flat  []uint32
+	dec    seq.Decoder
+	feats  [][]uint32
+	flat   []uint32
+	qp, cp []int // prefix counts of quotation marks and commas
 }
 
 func (m *Model) worker() *worker {

@@ -50,20 +50,3 @@ func TestShippedModelFindsPlainAttributions(t *testing.T) {
 		})
 	}
 }
-
-func BenchmarkFind(b *testing.B) {
-	m, err := attrib.Default()
-	if err != nil {
-		b.Fatal(err)
-	}
-	text := "“We will not give up,” the senator told reporters on Monday. The foreign minister said that the road had been closed for weeks, according to officials. "
-	for len(text) < 20000 {
-		text += text
-	}
-	tx := extract.NewText(text, nil)
-	b.SetBytes(int64(len(text)))
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		m.Find(tx)
-	}
-}

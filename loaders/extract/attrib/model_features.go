@@ -78,6 +78,15 @@ func (w *worker) cueFeatures(a *analysis, first, last int) [][]uint32 {
 	return w.feats
 }
 
+func growInts(b []int, n int) []int {
+	if cap(b) < n {
+		return make([]int, n)
+	}
+	b = b[:n]
+	b[0] = 0
+	return b
+}
+
 // bucket maps a positive distance to a coarse scale.
 func bucket(d int) int {
 	switch {
@@ -108,16 +117,21 @@ func (w *worker) roleFeatures(a *analysis, lo, hi, c0, c1 int) [][]uint32 {
 	cueSent := a.toks[c0].sent
 	cueQuoted := t.Tokens[c0].Quoted
 	cueHash := h.Start("cue").Add(cueStem).Sum()
-	// Running counts between each token and the cue: quotation marks,
-	// commas and sentence boundaries.
-	marks := make([]int, hi-lo)
+	// Prefix counts of quotation marks and commas, for the counts between
+	// each token and the cue.
+	n := hi - lo
+	w.qp = growInts(w.qp, n+1)
+	w.cp = growInts(w.cp, n+1)
 	for i := lo; i < hi; i++ {
 		k := t.Tokens[i].Kind
+		q, c := 0, 0
 		if k == extract.OpenQuote || k == extract.CloseQuote {
-			marks[i-lo] = 1
+			q = 1
 		} else if t.Word(i) == "," {
-			marks[i-lo] = 2
+			c = 1
 		}
+		w.qp[i-lo+1] = w.qp[i-lo] + q
+		w.cp[i-lo+1] = w.cp[i-lo] + c
 	}
 	for i := lo; i < hi; i++ {
 		var dir, dist int
@@ -127,18 +141,14 @@ func (w *worker) roleFeatures(a *analysis, lo, hi, c0, c1 int) [][]uint32 {
 		case i >= c1:
 			dir, dist = 1, i-c1+1
 		}
-		quotesBetween, commasBetween := 0, 0
 		a0, a1 := i+1, c0
 		if dir > 0 {
 			a0, a1 = c1, i
 		}
-		for j := a0; j < a1; j++ {
-			switch marks[j-lo] {
-			case 1:
-				quotesBetween++
-			case 2:
-				commasBetween++
-			}
+		quotesBetween, commasBetween := 0, 0
+		if a1 > a0 {
+			quotesBetween = w.qp[a1-lo] - w.qp[a0-lo]
+			commasBetween = w.cp[a1-lo] - w.cp[a0-lo]
 		}
 		if quotesBetween > 2 {
 			quotesBetween = 2
