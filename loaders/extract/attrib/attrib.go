@@ -194,6 +194,28 @@ func (m *Model) Find(t *extract.Text) []Attribution {
 	return out
 }
 
+// ForCue labels the source and content of a known cue (a byte span of one
+// or more tokens of t), as Find does for the cues it finds; it is for
+// measuring the two stages apart.
+func (m *Model) ForCue(t *extract.Text, cue extract.Span) (Attribution, bool) {
+	a := analyse(t)
+	w := m.worker()
+	defer m.pool.Put(w)
+	c0, c1 := -1, -1
+	for i, tk := range t.Tokens {
+		if tk.Start >= cue.Start && tk.End <= cue.End {
+			if c0 < 0 {
+				c0 = i
+			}
+			c1 = i + 1
+		}
+	}
+	if c0 < 0 {
+		return Attribution{}, false
+	}
+	return m.roles(w, a, a.toks[c0].sent, c0, c1)
+}
+
 func skipped(t *extract.Text, s extract.Span) bool {
 	for _, k := range t.Skip {
 		if s.Start >= k.Start && s.End <= k.End {
