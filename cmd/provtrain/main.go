@@ -28,16 +28,20 @@ func main() {
 	var (
 		dir    = flag.String("polnear", "../shared/polnear", "PolNeAR folder holding train/ and dev/")
 		out    = flag.String("out", "loaders/extract/attrib/model", "folder to write the weights to")
-		epochs = flag.Int("epochs", 8, "passes over the training data")
+		epochs = flag.Int("epochs", 20, "passes over the training data")
+		cueEp  = flag.Int("cue-epochs", 12, "passes of the cue stage (at most -epochs)")
 		bits   = flag.Uint("bits", 18, "weight tables of 2^bits rows")
 		seed   = flag.Uint64("seed", 1, "seed of the order of training examples")
-		hold   = flag.Bool("holdout", false, "tune instead: train on nine tenths of train, score on the other tenth, write nothing")
+		hold   = flag.Bool("holdout", false, "tune instead: train on nine tenths of train, score on the other tenth, write no weights")
+		pred   = flag.String("predictions", "", "write the scored predictions to this file, as JSON Lines")
 	)
 	flag.Usage = func() {
 		fmt.Fprintf(flag.CommandLine.Output(), "usage: provtrain [flags]\n\nTrains the attribution model from PolNeAR train and scores it on dev.\n\n")
 		flag.PrintDefaults()
 	}
 	flag.Parse()
+	predFile = *pred
+	cueEpochs = *cueEp
 	if err := run(*dir, *out, *epochs, *bits, *seed, *hold); err != nil {
 		fmt.Fprintln(os.Stderr, "provtrain:", err)
 		os.Exit(1)
@@ -89,7 +93,7 @@ func run(dir, out string, epochs int, bits uint, seed uint64, holdout bool) erro
 		train = tr
 	}
 	m := attrib.Train(examples(train), attrib.TrainOptions{
-		Epochs: epochs, Bits: bits, Seed: seed,
+		Epochs: epochs, CueEpochs: cueEpochs, Bits: bits, Seed: seed,
 		Log: func(s string) { fmt.Fprintf(os.Stderr, "%s (%s)\n", s, time.Since(start).Round(time.Second)) },
 	})
 	if holdout {
@@ -121,6 +125,12 @@ func run(dir, out string, epochs int, bits uint, seed uint64, holdout bool) erro
 	return res.WriteText(os.Stdout)
 }
 
+// cueEpochs is the -cue-epochs flag.
+var cueEpochs int
+
+// predFile, when set, receives the predictions Evaluate scores.
+var predFile string
+
 // Evaluate scores a model on annotated documents.
 func Evaluate(m *attrib.Model, docs []polnear.Document) polnear.Result {
 	pred := make(map[string][]polnear.Prediction, len(docs))
@@ -133,6 +143,12 @@ func Evaluate(m *attrib.Model, docs []polnear.Document) polnear.Result {
 			pred[d.Name] = append(pred[d.Name], polnear.Prediction{
 				Source: cps(off, a.Source), Cue: cps(off, a.Cue), Content: cps(off, a.Content),
 			})
+		}
+	}
+	if predFile != "" {
+		if f, err := os.Create(predFile); err == nil {
+			polnear.WritePredictions(f, pred)
+			f.Close()
 		}
 	}
 	return polnear.Score(docs, pred)

@@ -6,6 +6,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/provgraph/provgraph/loaders/extract"
+	"github.com/provgraph/provgraph/loaders/extract/lexicon"
 	"github.com/provgraph/provgraph/loaders/extract/seq"
 )
 
@@ -14,6 +15,7 @@ type tokenInfo struct {
 	lower string // lower-cased word
 	stem  string // lower-cased, common inflections removed
 	shape string // Xx, x, d, X., p ...
+	lex   lexicon.Entry
 	// static holds the hashes of the token's own features (word, stem,
 	// shape, neighbours), shared by both models.
 	static []uint32
@@ -41,7 +43,7 @@ func analyse(t *extract.Text) *analysis {
 			}
 			w := t.Word(i)
 			lw := strings.ToLower(w)
-			a.toks[i] = tokenInfo{lower: lw, stem: stem(lw), shape: shape(w), sent: si, para: para}
+			a.toks[i] = tokenInfo{lower: lw, stem: stem(lw), shape: shape(w), lex: lexicon.Lookup(lw), sent: si, para: para}
 		}
 	}
 	var h seq.Hasher
@@ -65,6 +67,11 @@ func analyse(t *extract.Text) *analysis {
 			h.Start("ss+1").Add(ti.stem).Add(a.stemAt(i+1)).Sum(),
 			h.Start("quoted").Add(yn(tk.Quoted)).Add(kindName(tk.Kind)).Sum(),
 			h.Start("sentpos").AddInt(a.sentPos(i)).Sum(),
+			h.Start("lexA").AddInt(int(ti.lex.Any)).Sum(),
+			h.Start("lexF").AddInt(int(ti.lex.First)).Sum(),
+			h.Start("lexF-next").AddInt(int(ti.lex.First)).Add(next).Sum(),
+			h.Start("lexF-prevshape").AddInt(int(ti.lex.First)).Add(a.shapeAt(i-1)).Sum(),
+			h.Start("lexprev-lexF").AddInt(int(a.lexAt(i-1))).AddInt(int(ti.lex.First)).Sum(),
 		)
 	}
 	return a
@@ -90,6 +97,20 @@ func (a *analysis) word(i int) string {
 		return "</s>"
 	}
 	return a.toks[i].lower
+}
+
+func (a *analysis) shapeAt(i int) string {
+	if i < 0 || i >= len(a.toks) {
+		return a.word(i)
+	}
+	return a.toks[i].shape
+}
+
+func (a *analysis) lexAt(i int) lexicon.Class {
+	if i < 0 || i >= len(a.toks) {
+		return 0
+	}
+	return a.toks[i].lex.First
 }
 
 func (a *analysis) stemAt(i int) string {

@@ -16,8 +16,9 @@ type Example struct {
 
 // TrainOptions configures [Train].
 type TrainOptions struct {
-	// Epochs is the number of passes over the examples; zero means 8.
-	Epochs int
+	// Epochs is the number of passes over the examples; zero means 20.
+	// CueEpochs, when set, stops the cue stage's training earlier.
+	Epochs, CueEpochs int
 	// Bits sets the weight tables' size (2^Bits rows); zero means 20.
 	Bits uint
 	// Seed orders the examples in each pass.
@@ -30,7 +31,10 @@ type TrainOptions struct {
 // given seed.
 func Train(examples []Example, opt TrainOptions) *Model {
 	if opt.Epochs <= 0 {
-		opt.Epochs = 8
+		opt.Epochs = 20
+	}
+	if opt.CueEpochs <= 0 || opt.CueEpochs > opt.Epochs {
+		opt.CueEpochs = opt.Epochs
 	}
 	if opt.Bits == 0 {
 		opt.Bits = 20
@@ -130,6 +134,9 @@ func Train(examples []Example, opt TrainOptions) *Model {
 		rng.Shuffle(len(roles), func(i, j int) { roles[i], roles[j] = roles[j], roles[i] })
 		cueWrong, cueN, roleWrong, roleN := 0, 0, 0, 0
 		for _, c := range cues {
+			if epoch > opt.CueEpochs {
+				break
+			}
 			feats := w.cueFeatures(c.a, c.first, c.last)
 			cueWrong += cueT.Learn(feats, c.gold, cueAllowed)
 			cueN += len(c.gold)
@@ -139,7 +146,7 @@ func Train(examples []Example, opt TrainOptions) *Model {
 			roleWrong += roleT.Learn(feats, r.gold, roleAllowed)
 			roleN += len(r.gold)
 		}
-		logf("epoch %d: cue token errors %.4f, role token errors %.4f", epoch, float64(cueWrong)/float64(cueN), float64(roleWrong)/float64(roleN))
+		logf("epoch %d: cue token errors %.4f, role token errors %.4f", epoch, float64(cueWrong)/float64(max(cueN, 1)), float64(roleWrong)/float64(roleN))
 	}
 	return newModel(cueT.Averaged(), roleT.Averaged())
 }
