@@ -41,6 +41,7 @@ func (in *Ingester) Graph(ctx context.Context, d *Document) (*graph.DocGraph, *e
 	dg := &graph.DocGraph{Document: d.Graph()}
 	cp := NewCodePoints(d.Text)
 	seen := make(map[graph.ID]bool)
+	actors := make(map[int]graph.ID) // doc actor index → graph actor
 	for _, a := range x.Attributions {
 		st := statement(x, cp, dg.Document, a)
 		if seen[st.ID] {
@@ -52,8 +53,36 @@ func (in *Ingester) Graph(ctx context.Context, d *Document) (*graph.DocGraph, *e
 			Kind: graph.Cited, From: dg.Document.ID, To: st.ID,
 			Evidence: graph.Evidence{Document: dg.Document.ID, Span: &st.Sentence, Rule: RuleReports, Confidence: 1},
 		})
+		if r := a.Speaker; r != nil {
+			id, ok := actors[r.Actor]
+			if !ok {
+				act := x.Actors[r.Actor]
+				id = graph.ActorID(act.Name)
+				actors[r.Actor] = id
+				dg.Actors = append(dg.Actors, graph.Actor{ID: id, Name: act.Name, Kind: actorKind(act.Kind), Aliases: act.Aliases})
+			}
+			ev := graph.Evidence{Document: dg.Document.ID, Rule: r.Rule, Confidence: r.Confidence, Note: r.Evidence}
+			if st.Source != nil {
+				ev.Span = &st.Source.Spans[0]
+			} else {
+				ev.Span = &st.Cue.Spans[0]
+			}
+			dg.Edges = append(dg.Edges, graph.Edge{Kind: graph.Said, From: id, To: st.ID, Evidence: ev})
+		}
 	}
 	return dg, x, nil
+}
+
+func actorKind(k extract.ActorKind) graph.ActorKind {
+	switch k {
+	case extract.Person:
+		return graph.ActorPerson
+	case extract.Organization:
+		return graph.ActorOrganization
+	case extract.Government:
+		return graph.ActorGovernment
+	}
+	return graph.ActorUnknown
 }
 
 func statement(x *extract.Doc, cp *CodePoints, doc graph.Document, a extract.Attribution) graph.Statement {

@@ -51,11 +51,22 @@ type extractDate struct {
 }
 
 func statementsOf(dg *graph.DocGraph) []extractStatement {
+	names := make(map[graph.ID]string, len(dg.Actors))
+	for _, a := range dg.Actors {
+		names[a.ID] = a.Name
+	}
+	speakers := make(map[graph.ID]*extractSpeaker)
+	for _, e := range dg.Edges {
+		if e.Kind == graph.Said {
+			speakers[e.To] = &extractSpeaker{Name: names[e.From], Evidence: e.Evidence.Note}
+		}
+	}
 	out := make([]extractStatement, 0, len(dg.Statements))
 	for _, st := range dg.Statements {
 		es := extractStatement{
 			ID: st.ID, Kind: st.Kind, Source: st.Source, Cue: st.Cue, Content: st.Content,
 			Sentence: st.Sentence, Rule: st.Rule, Confidence: st.Confidence,
+			Speaker: speakers[st.ID],
 		}
 		if st.Date != nil {
 			es.Date = &extractDate{Value: st.Date.Value, Precision: st.Date.Precision, From: st.DateFrom}

@@ -25,6 +25,42 @@ type Attribution struct {
 	// Rule names what produced the attribution; Confidence is in [0, 1].
 	Rule       string
 	Confidence float64
+	// Speaker is who the source refers to, once resolved.
+	Speaker *Resolution
+}
+
+// ActorKind classifies an actor.
+type ActorKind string
+
+// Actor kinds.
+const (
+	Person       ActorKind = "person"
+	Organization ActorKind = "organization"
+	Government   ActorKind = "government"
+	Unknown      ActorKind = "unknown"
+)
+
+// Actor is someone a document mentions, under a canonical name for the
+// document.
+type Actor struct {
+	Name string
+	Kind ActorKind
+	// Aliases are the forms the document uses for the actor, in order of
+	// first use.
+	Aliases []string
+	// Mentions are the spans where the document names it.
+	Mentions []Span
+}
+
+// Resolution says which actor a source mention refers to and why.
+type Resolution struct {
+	// Actor is an index into Doc.Actors.
+	Actor int
+	// Rule names how it was resolved ("speaker:name", "speaker:pronoun",
+	// ...); Evidence explains it for people; Confidence is in [0, 1].
+	Rule       string
+	Evidence   string
+	Confidence float64
 }
 
 // Doc is a document going through a [Pipeline]: its text and what the
@@ -32,6 +68,7 @@ type Attribution struct {
 type Doc struct {
 	*Text
 	Attributions []Attribution
+	Actors       []Actor
 }
 
 // Extractor adds what it finds to a document.
