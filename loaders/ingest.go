@@ -34,7 +34,11 @@ func (in *Ingester) Graph(ctx context.Context, d *Document) (*graph.DocGraph, *e
 	if p == nil {
 		p = &extract.Pipeline{}
 	}
-	x, err := p.Run(ctx, d.Text, skip)
+	var pub *extract.Date
+	if d.Published != nil {
+		pub = &extract.Date{Value: d.Published.Value, Precision: string(d.Published.Precision)}
+	}
+	x, err := p.Run(ctx, d.Text, skip, pub)
 	if err != nil {
 		return nil, nil, fmt.Errorf("%s: %w", d.Source, err)
 	}
@@ -106,8 +110,18 @@ func statement(x *extract.Doc, cp *CodePoints, doc graph.Document, a extract.Att
 		p := part(x.Src, cp, a.Source)
 		st.Source = &p
 	}
-	if doc.Published != nil {
-		st.Date, st.DateFrom = doc.Published, graph.DateFromPublished
+	switch {
+	case a.Date != nil:
+		st.Date = &graph.Date{Value: a.Date.Value, Precision: graph.Precision(a.Date.Precision)}
+		st.DateFrom = graph.DateFromText
+	case doc.Published != nil:
+		// A statement reported in a document was made on its publication
+		// day or before: its day, not its time, is the statement's date.
+		d := *doc.Published
+		if d.Precision == graph.PrecisionTime && len(d.Value) >= 10 {
+			d = graph.Date{Value: d.Value[:10], Precision: graph.PrecisionDay}
+		}
+		st.Date, st.DateFrom = &d, graph.DateFromPublished
 	}
 	return st
 }

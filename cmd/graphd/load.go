@@ -21,6 +21,7 @@ import (
 	"github.com/provgraph/provgraph/loaders/all"
 	"github.com/provgraph/provgraph/loaders/extract"
 	"github.com/provgraph/provgraph/loaders/extract/attrib"
+	"github.com/provgraph/provgraph/loaders/extract/dates"
 	"github.com/provgraph/provgraph/loaders/extract/speaker"
 )
 
@@ -208,7 +209,7 @@ func newIngester() (*loaders.Ingester, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &loaders.Ingester{Pipeline: &extract.Pipeline{Extractors: []extract.Extractor{m, speaker.Resolver{}}}}, nil
+	return &loaders.Ingester{Pipeline: &extract.Pipeline{Extractors: []extract.Extractor{m, speaker.Resolver{}, dates.Finder{}}}}, nil
 }
 
 // progress shows a load's progress: a bar on a terminal, a line per batch

@@ -27,6 +27,26 @@ type Attribution struct {
 	Confidence float64
 	// Speaker is who the source refers to, once resolved.
 	Speaker *Resolution
+	// Date is when the statement was made, when the text says so.
+	Date *DateMention
+}
+
+// Date is a calendar date at a precision: Value is ISO 8601 truncated to
+// it ("2023", "2023-03", "2023-03-21"); with precision "unknown" it is
+// partial ("--03-21" for a day without its year) or the words as written.
+type Date struct {
+	Value     string
+	Precision string
+}
+
+// DateMention is a date written in the text.
+type DateMention struct {
+	Span
+	Date
+	// Event is true for a date that says when something happened ("On
+	// March 21", "on Saturday"), false for one that only names a period
+	// ("the 2020 declaration").
+	Event bool
 }
 
 // ActorKind classifies an actor.
@@ -67,8 +87,12 @@ type Resolution struct {
 // extractors found so far.
 type Doc struct {
 	*Text
+	// Published is the document's publication date, if known: the
+	// reference for relative dates ("on Saturday", "last year").
+	Published    *Date
 	Attributions []Attribution
 	Actors       []Actor
+	Dates        []DateMention
 }
 
 // Extractor adds what it finds to a document.
@@ -91,9 +115,9 @@ type Pipeline struct {
 }
 
 // Run tokenizes and segments src, marks the skip ranges (metadata lines),
-// and runs every extractor.
-func (p *Pipeline) Run(ctx context.Context, src string, skip []Span) (*Doc, error) {
-	d := &Doc{Text: NewText(src, skip)}
+// and runs every extractor. published may be nil.
+func (p *Pipeline) Run(ctx context.Context, src string, skip []Span, published *Date) (*Doc, error) {
+	d := &Doc{Text: NewText(src, skip), Published: published}
 	for i, e := range p.Extractors {
 		if err := ctx.Err(); err != nil {
 			return nil, err

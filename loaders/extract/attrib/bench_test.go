@@ -40,7 +40,7 @@ func BenchmarkPipelineDev(b *testing.B) {
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		for _, s := range texts {
-			if _, err := p.Run(ctx, s, nil); err != nil {
+			if _, err := p.Run(ctx, s, nil, nil); err != nil {
 				b.Fatal(err)
 			}
 		}
