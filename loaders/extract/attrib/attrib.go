@@ -141,7 +141,8 @@ func (m *Model) Weights() (cue, role []byte, err error) {
 
 // worker holds the buffers of one extraction.
 type worker struct {
-	dec    seq.Decoder
+	dec    seq.Decoder // for the role stage
+	cueDec seq.Decoder // for the cue stage, whose labels outlive role decoding
 	feats  [][]uint32
 	flat   []uint32
 	qp, cp []int // prefix counts of quotation marks and commas
@@ -175,7 +176,7 @@ func (m *Model) Find(t *extract.Text) []Attribution {
 			continue
 		}
 		feats := w.cueFeatures(a, s.First, s.Last)
-		labels := m.cue.Decode(&w.dec, feats, cueAllowed)
+		labels := m.cue.Decode(&w.cueDec, feats, cueAllowed)
 		for i := 0; i < len(labels); i++ {
 			if labels[i] != cueB {
 				continue
