@@ -30,6 +30,7 @@ func main() {
 		out    = flag.String("out", "loaders/extract/attrib/model", "folder to write the weights to")
 		epochs = flag.Int("epochs", 20, "passes over the training data")
 		cueEp  = flag.Int("cue-epochs", 12, "passes of the cue stage (at most -epochs)")
+		cueB   = flag.Float64("cue-bias", 15, "added to the score of a cue's first token: more cues found, fewer right")
 		bits   = flag.Uint("bits", 18, "weight tables of 2^bits rows")
 		seed   = flag.Uint64("seed", 1, "seed of the order of training examples")
 		hold   = flag.Bool("holdout", false, "tune instead: train on nine tenths of train, score on the other tenth, write no weights")
@@ -41,7 +42,7 @@ func main() {
 	}
 	flag.Parse()
 	predFile = *pred
-	cueEpochs = *cueEp
+	cueEpochs, cueBias = *cueEp, float32(*cueB)
 	if err := run(*dir, *out, *epochs, *bits, *seed, *hold); err != nil {
 		fmt.Fprintln(os.Stderr, "provtrain:", err)
 		os.Exit(1)
@@ -93,7 +94,7 @@ func run(dir, out string, epochs int, bits uint, seed uint64, holdout bool) erro
 		train = tr
 	}
 	m := attrib.Train(examples(train), attrib.TrainOptions{
-		Epochs: epochs, CueEpochs: cueEpochs, Bits: bits, Seed: seed,
+		Epochs: epochs, CueEpochs: cueEpochs, CueBias: cueBias, Bits: bits, Seed: seed,
 		Log: func(s string) { fmt.Fprintf(os.Stderr, "%s (%s)\n", s, time.Since(start).Round(time.Second)) },
 	})
 	if holdout {
@@ -125,8 +126,11 @@ func run(dir, out string, epochs int, bits uint, seed uint64, holdout bool) erro
 	return res.WriteText(os.Stdout)
 }
 
-// cueEpochs is the -cue-epochs flag.
-var cueEpochs int
+// cueEpochs and cueBias are the -cue-epochs and -cue-bias flags.
+var (
+	cueEpochs int
+	cueBias   float32
+)
 
 // predFile, when set, receives the predictions Evaluate scores.
 var predFile string

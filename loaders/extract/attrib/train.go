@@ -23,6 +23,9 @@ type TrainOptions struct {
 	Bits uint
 	// Seed orders the examples in each pass.
 	Seed uint64
+	// CueBias is added to the score of a cue's first token when decoding:
+	// above zero it finds more cues, at some cost in precision.
+	CueBias float32
 	// Log receives a line per pass; nil discards them.
 	Log func(string)
 }
@@ -148,5 +151,9 @@ func Train(examples []Example, opt TrainOptions) *Model {
 		}
 		logf("epoch %d: cue token errors %.4f, role token errors %.4f", epoch, float64(cueWrong)/float64(max(cueN, 1)), float64(roleWrong)/float64(roleN))
 	}
-	return newModel(cueT.Averaged(), roleT.Averaged())
+	cue := cueT.Averaged()
+	if opt.CueBias != 0 {
+		cue.Bias = []float32{0, opt.CueBias, 0}
+	}
+	return newModel(cue, roleT.Averaged())
 }

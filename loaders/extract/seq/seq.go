@@ -257,7 +257,7 @@ func (m *Model) Write(w io.Writer) error {
 	}
 	q := func(v float32) int16 { return int16(math.Round(float64(v / scale * 32767))) }
 	bw := &errWriter{w: w}
-	bw.u32(0x53455131) // "SEQ1"
+	bw.u32(0x53455132) // "SEQ2"
 	bw.u32(uint32(L))
 	for _, l := range m.Labels {
 		bw.u32(uint32(len(l)))
@@ -267,6 +267,13 @@ func (m *Model) Write(w io.Writer) error {
 	bw.f32(scale)
 	for _, v := range m.T {
 		bw.i16(q(v))
+	}
+	for k := 0; k < L; k++ {
+		var b float32
+		if k < len(m.Bias) {
+			b = m.Bias[k]
+		}
+		bw.f32(b)
 	}
 	rows := 0
 	for r := 0; r < 1<<m.Bits; r++ {
@@ -301,7 +308,8 @@ func (m *Model) Write(w io.Writer) error {
 // Read loads a model written by [Model.Write].
 func Read(r io.Reader) (*Model, error) {
 	br := &errReader{r: r}
-	if br.u32() != 0x53455131 {
+	version := br.u32()
+	if version != 0x53455131 && version != 0x53455132 {
 		return nil, errors.New("seq: not a model file")
 	}
 	L := int(br.u32())
@@ -324,6 +332,12 @@ func Read(r io.Reader) (*Model, error) {
 	scale := br.f32() / 32767
 	for i := range m.T {
 		m.T[i] = float32(br.i16()) * scale
+	}
+	if version == 0x53455132 {
+		m.Bias = make([]float32, L)
+		for k := range m.Bias {
+			m.Bias[k] = br.f32()
+		}
 	}
 	rows := int(br.u32())
 	row := 0
