@@ -8,10 +8,12 @@ import (
 
 	"github.com/provgraph/provgraph/loaders/extract"
 	"github.com/provgraph/provgraph/loaders/extract/attrib"
+	"github.com/provgraph/provgraph/loaders/extract/dates"
+	"github.com/provgraph/provgraph/loaders/extract/speaker"
 )
 
 // BenchmarkPipelineDev runs the whole extraction (tokens, sentences,
-// attributions) over PolNeAR's dev texts (PROVGRAPH_POLNEAR), or over the
+// attributions, speakers, dates) over PolNeAR's dev texts (PROVGRAPH_POLNEAR), or over the
 // seed documents when it is unset, and reports MB/s on one goroutine.
 func BenchmarkPipelineDev(b *testing.B) {
 	pattern := filepath.Join("..", "..", "..", "testdata", "seeds", "*.txt")
@@ -33,7 +35,7 @@ func BenchmarkPipelineDev(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	p := &extract.Pipeline{Extractors: []extract.Extractor{m}}
+	p := &extract.Pipeline{Extractors: []extract.Extractor{m, speaker.Resolver{}, dates.Finder{}}}
 	ctx := context.Background()
 	b.SetBytes(int64(n))
 	b.ReportAllocs()

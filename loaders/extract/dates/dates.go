@@ -74,9 +74,53 @@ func (Finder) Extract(ctx context.Context, d *extract.Doc) error {
 		return err
 	}
 	ref, refOK := reference(d.Published)
-	d.Dates = Find(d.Src, ref, refOK)
+	// The patterns run only around words that can be part of a date, which
+	// keeps the cost of regular expressions off most of the text.
+	for _, w := range windows(d.Text) {
+		for _, m := range Find(d.Src[w.Start:w.End], ref, refOK) {
+			m.Start += w.Start
+			m.End += w.Start
+			d.Dates = append(d.Dates, m)
+		}
+	}
 	assign(d)
 	return nil
+}
+
+// triggers are lower-cased words a date mention contains.
+var triggers = func() map[string]bool {
+	m := map[string]bool{"yesterday": true, "today": true, "ago": true, "this": true, "last": true, "earlier": true, "later": true}
+	for w := range months {
+		m[w] = true
+	}
+	for w := range weekdays {
+		m[w] = true
+	}
+	return m
+}()
+
+// windows returns merged text ranges, from three tokens before to five
+// after each token that may belong to a date.
+func windows(t *extract.Text) []extract.Span {
+	var out []extract.Span
+	for i, tk := range t.Tokens {
+		w := t.Src[tk.Start:tk.End]
+		if tk.Kind == extract.Number {
+			if len(w) != 4 && !(len(w) == 10 && strings.Count(w, "-") == 2) {
+				continue
+			}
+		} else if tk.Kind != extract.Word || !triggers[strings.ToLower(strings.TrimSuffix(w, "."))] {
+			continue
+		}
+		lo, hi := max(i-3, 0), min(i+6, len(t.Tokens))
+		sp := extract.Span{Start: t.Tokens[lo].Start, End: t.Tokens[hi-1].End}
+		if n := len(out); n > 0 && sp.Start <= out[n-1].End {
+			out[n-1].End = max(out[n-1].End, sp.End)
+			continue
+		}
+		out = append(out, sp)
+	}
+	return out
 }
 
 // reference returns the publication day, if it has one.
