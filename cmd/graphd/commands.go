@@ -110,7 +110,7 @@ and replaces the stored document of the same ID. Restoring a dump into an
 empty store and dumping again gives the same bytes.`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			in := io.Reader(os.Stdin)
+			in := cmd.InOrStdin()
 			if len(args) == 1 && args[0] != "-" {
 				f, err := os.Open(args[0])
 				if err != nil {

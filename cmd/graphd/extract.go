@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"os"
 	"unicode/utf8"
 
 	"github.com/spf13/cobra"
@@ -114,7 +113,7 @@ Spans are Unicode code-point offsets into the document text as read, so
 that Python's text[start:end] returns them.`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			opt, err := rf.options(os.Stdin)
+			opt, err := rf.options(cmd.InOrStdin())
 			if err != nil {
 				return err
 			}

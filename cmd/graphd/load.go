@@ -87,7 +87,7 @@ and skipped; the others still load. load ends with a summary (loaded,
 unchanged, replaced, failed) and exits non-zero if anything failed.`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			opt, err := rf.options(os.Stdin)
+			opt, err := rf.options(cmd.InOrStdin())
 			if err != nil {
 				return err
 			}

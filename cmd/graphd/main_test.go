@@ -242,3 +242,35 @@ func TestLoadJSONLinesWithMalformedLine(t *testing.T) {
 		t.Errorf("stats:\n%s", stats)
 	}
 }
+
+func TestLoadStandardInput(t *testing.T) {
+	data := t.TempDir()
+	var o, e bytes.Buffer
+	root := newRoot(&o, &e)
+	root.SetIn(strings.NewReader("<html><head><title>Road reopens</title></head><body><article><p>The minister said on Monday that the road between the two towns would reopen next week after repairs were finished.</p><p>Local officials said the repairs had taken longer than planned because of the weather in the mountains.</p></article></body></html>"))
+	root.SetArgs([]string{"--data", data, "load", "--format", "html", "-"})
+	if err := root.ExecuteContext(context.Background()); err != nil {
+		t.Fatalf("load -: %v\n%s", err, e.String())
+	}
+	if !strings.Contains(e.String(), "1 loaded") {
+		t.Errorf("stderr: %s", e.String())
+	}
+	if out := mustRun(t, data, "dump"); !strings.Contains(out, `"Road reopens"`) || !strings.Contains(out, `"html"`) {
+		t.Errorf("the page read from standard input is not in the graph")
+	}
+}
+
+func TestSameTextUnderAnotherNameIsOneDocument(t *testing.T) {
+	dir := t.TempDir()
+	text := []byte("The spokesman said the talks would resume on Friday.\n")
+	for _, name := range []string{"a.txt", "copy-of-a.txt"} {
+		if err := os.WriteFile(filepath.Join(dir, name), text, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	data := t.TempDir()
+	mustRun(t, data, "load", "--quiet", dir)
+	if stats := mustRun(t, data, "stats"); !strings.Contains(stats, "Document            1") {
+		t.Errorf("two files with the same text gave more than one document:\n%s", stats)
+	}
+}
