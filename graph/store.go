@@ -14,6 +14,9 @@ var (
 	// model's rules, such as an edge without a kind or a span outside the
 	// text.
 	ErrInvalid = errors.New("invalid")
+	// ErrTooLarge is returned (wrapped) for a document whose graph is too
+	// large for one transaction of the backend.
+	ErrTooLarge = errors.New("too large for one transaction")
 )
 
 // Outcome says what writing one document did.
@@ -24,6 +27,7 @@ const (
 	Loaded    Outcome = "loaded"    // the document was new
 	Unchanged Outcome = "unchanged" // the same document with the same derived graph was already stored
 	Replaced  Outcome = "replaced"  // a previous version of the document was replaced
+	Failed    Outcome = "failed"    // the document could not be written; the error says why
 )
 
 // Stats counts a store's contents.
@@ -62,9 +66,12 @@ type Store interface {
 	// replaced by the new ones (Replaced), and edges other documents held
 	// into statements that no longer exist are removed with it.
 	//
-	// Put returns one outcome per document, in order. On error, the
-	// documents whose outcome was not returned were not written; the error
-	// wraps [ErrInvalid] for a document that breaks the model.
+	// Put returns one outcome per document, in order. A document too large
+	// for one transaction is Failed, and the others are still written; the
+	// error then joins one error per failed document, each naming it and
+	// wrapping [ErrTooLarge]. On any other error, the documents whose
+	// outcome was not returned were not written; the error wraps
+	// [ErrInvalid] for a document that breaks the model.
 	Put(ctx context.Context, docs ...*DocGraph) ([]Outcome, error)
 
 	// Remove deletes a document and everything derived only from it, and

@@ -28,6 +28,54 @@ type ReadOptions struct {
 	Options map[string]json.RawMessage
 	// Stdin is read for the path "-".
 	Stdin io.Reader
+	// OnRead, when set, is called with the number of bytes read from the
+	// inputs as they are read (before decompression), for progress.
+	OnRead func(n int)
+}
+
+// countingReader reports the bytes read through it.
+type countingReader struct {
+	r  io.ReadCloser
+	on func(int)
+}
+
+func (c countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	if n > 0 {
+		c.on(n)
+	}
+	return n, err
+}
+
+func (c countingReader) Close() error { return c.r.Close() }
+
+// Size returns the total size of the inputs paths names, as Read would read
+// them (hidden files skipped; standard input counts as zero).
+func Size(paths []string) int64 {
+	var n int64
+	for _, p := range paths {
+		if p == "-" {
+			continue
+		}
+		filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
+			if err != nil {
+				return nil
+			}
+			if path != p && strings.HasPrefix(d.Name(), ".") {
+				if d.IsDir() {
+					return filepath.SkipDir
+				}
+				return nil
+			}
+			if d.Type().IsRegular() {
+				if info, err := d.Info(); err == nil {
+					n += info.Size()
+				}
+			}
+			return nil
+		})
+	}
+	return n
 }
 
 // ErrTooLarge is returned (wrapped) for an input or record larger than the
@@ -135,6 +183,9 @@ func (r *Registry) readOne(ctx context.Context, name string, open func() (io.Rea
 	rc, err := open()
 	if err != nil {
 		return err
+	}
+	if opt.OnRead != nil {
+		rc = countingReader{r: rc, on: opt.OnRead}
 	}
 	defer rc.Close()
 	br := bufio.NewReaderSize(rc, 64<<10)

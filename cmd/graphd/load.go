@@ -139,17 +139,23 @@ func runLoad(ctx context.Context, s *cayleystore.Store, paths []string, opt load
 		pending []*graph.DocGraph
 		names   []string
 		start   = time.Now()
-		prog    = newProgress(stderr, quiet)
+		prog    = newProgress(stderr, quiet, loaders.Size(paths))
 	)
+	opt.OnRead = prog.read
 	flush := func() error {
 		if len(pending) == 0 {
 			return nil
 		}
 		out, err := s.Put(ctx, pending...)
-		for _, o := range out {
+		for i, o := range out {
+			if o == graph.Failed {
+				prog.printf("graphd: %s: not written: its graph is %v; split the document or raise the store's transaction size\n", names[i], graph.ErrTooLarge)
+				sum.failed++
+				continue
+			}
 			sum.add(o)
 		}
-		if err != nil {
+		if err != nil && len(out) < len(pending) {
 			for _, n := range names[len(out):] {
 				prog.printf("graphd: %s: not written: %v\n", n, err)
 				sum.failed++
@@ -212,25 +218,37 @@ func newIngester() (*loaders.Ingester, error) {
 	return &loaders.Ingester{Pipeline: &extract.Pipeline{Extractors: []extract.Extractor{m, speaker.Resolver{}, dates.Finder{}}}}, nil
 }
 
-// progress shows a load's progress: a bar on a terminal, a line per batch
+// progress shows a load's progress: on a terminal a bar of the bytes read
+// (with the rate of documents and the time left), a line a second
 // otherwise, nothing with --quiet.
 type progress struct {
 	w     io.Writer
 	bar   *progressbar.ProgressBar
 	quiet bool
-	bytes int64
+	docs  int
 	last  time.Time
+	read  func(int)
+	bytes int64
 }
 
-func newProgress(w io.Writer, quiet bool) *progress {
+func newProgress(w io.Writer, quiet bool, total int64) *progress {
 	p := &progress{w: w, quiet: quiet}
+	p.read = func(n int) {
+		p.bytes += int64(n)
+		if p.bar != nil {
+			p.bar.Add(n)
+		}
+	}
 	if f, ok := w.(*os.File); ok && !quiet && term.IsTerminal(int(f.Fd())) {
-		p.bar = progressbar.NewOptions64(-1,
+		if total <= 0 {
+			total = -1
+		}
+		p.bar = progressbar.NewOptions64(total,
 			progressbar.OptionSetWriter(w),
 			progressbar.OptionSetDescription("loading"),
-			progressbar.OptionShowCount(),
-			progressbar.OptionShowIts(),
-			progressbar.OptionSetItsString("docs"),
+			progressbar.OptionShowBytes(true),
+			progressbar.OptionSetPredictTime(true),
+			progressbar.OptionShowElapsedTimeOnFinish(),
 			progressbar.OptionThrottle(100*time.Millisecond),
 			progressbar.OptionClearOnFinish(),
 		)
@@ -238,12 +256,8 @@ func newProgress(w io.Writer, quiet bool) *progress {
 	return p
 }
 
-func (p *progress) add(n int) {
-	p.bytes += int64(n)
-	if p.bar != nil {
-		p.bar.Add(1)
-	}
-}
+// add counts a document read.
+func (p *progress) add(int) { p.docs++ }
 
 func (p *progress) printf(format string, a ...any) {
 	if p.bar != nil {
@@ -253,17 +267,15 @@ func (p *progress) printf(format string, a ...any) {
 }
 
 func (p *progress) update(s summary, start time.Time) {
-	if p.quiet || p.bar != nil {
-		if p.bar != nil {
-			p.bar.Describe(fmt.Sprintf("loading (%.1f MB)", float64(p.bytes)/1e6))
-		}
+	el := time.Since(start).Seconds()
+	if p.bar != nil {
+		p.bar.Describe(fmt.Sprintf("%d documents, %.0f/s", p.docs, float64(p.docs)/el))
 		return
 	}
-	if time.Since(p.last) < time.Second && !p.last.IsZero() {
+	if p.quiet || (time.Since(p.last) < time.Second && !p.last.IsZero()) {
 		return
 	}
 	p.last = time.Now()
-	el := time.Since(start).Seconds()
 	fmt.Fprintf(p.w, "%s; %.0f documents/s, %.1f MB/s\n", s, float64(s.done())/el, float64(p.bytes)/1e6/el)
 }
 

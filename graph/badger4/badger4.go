@@ -13,8 +13,10 @@
 //
 // Badger's defaults are sized for servers (a 256 MiB block cache, five
 // 64 MiB memtables). [DefaultOptions] is sized for a laptop running the
-// store beside a browser: two 16 MiB memtables, a 32 MiB block cache, a
-// 64 MiB cache of recently used values and 64 MiB value log files. Table
+// store beside a browser: two 64 MiB memtables (Badger's size, which bounds
+// one transaction to about 100,000 entries: a document of about 400
+// statements), a 32 MiB block cache, a 64 MiB cache of recently used values
+// and 64 MiB value log files. Table
 // blocks are not compressed (reads are faster, the disk is about twice as
 // large, still a third of bolt's). Writes are synced to disk on commit.
 //
@@ -91,7 +93,7 @@ type Options struct {
 // documentation, with synced writes and Badger's log discarded.
 func DefaultOptions() Options {
 	return Options{
-		MemTableSize:     16 << 20,
+		MemTableSize:     64 << 20,
 		NumMemtables:     2,
 		BlockCacheSize:   32 << 20,
 		ValueLogFileSize: 64 << 20,

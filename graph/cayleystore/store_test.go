@@ -2,6 +2,7 @@ package cayleystore_test
 
 import (
 	"context"
+	"errors"
 	"testing"
 
 	"github.com/provgraph/provgraph/graph"
@@ -90,5 +91,38 @@ func storetestPut(t *testing.T, s graph.Store, ns ...int) {
 		if _, err := s.Put(context.Background(), storetest.Sample(n, storetest.SampleOptions{})); err != nil {
 			t.Fatal(err)
 		}
+	}
+}
+
+// TestBadgerDocumentTooLarge writes a document whose graph exceeds one
+// transaction: it alone fails, with ErrTooLarge, and the others are written.
+func TestBadgerDocumentTooLarge(t *testing.T) {
+	bo := badger4.DefaultOptions()
+	bo.SyncWrites = false
+	bo.MemTableSize = 2 << 20 // transactions of at most ~3,000 entries
+	s, err := cayleystore.Open(context.Background(), cayleystore.Options{Backend: cayleystore.Badger, Address: t.TempDir(), Badger: &bo})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	docs := []*graph.DocGraph{
+		storetest.Sample(0, storetest.SampleOptions{}),
+		storetest.Sample(1, storetest.SampleOptions{Statements: 300}),
+		storetest.Sample(2, storetest.SampleOptions{}),
+	}
+	out, err := s.Put(context.Background(), docs...)
+	if !errors.Is(err, graph.ErrTooLarge) {
+		t.Fatalf("put: %v, want ErrTooLarge", err)
+	}
+	if len(out) != 3 || out[0] != graph.Loaded || out[1] != graph.Failed || out[2] != graph.Loaded {
+		t.Fatalf("outcomes %v, want loaded, failed, loaded", out)
+	}
+	ids, _ := s.Documents(context.Background())
+	if len(ids) != 2 {
+		t.Errorf("%d documents stored, want 2", len(ids))
+	}
+	rep, err := s.Check(context.Background())
+	if err != nil || len(rep.Problems) > 0 {
+		t.Errorf("check: %v %v", err, rep.Problems)
 	}
 }

@@ -28,10 +28,12 @@ type namedGraph struct {
 // change is what writing one named graph does to the store: quads to
 // delete, then quads to add.
 type change struct {
-	index   int // position in the caller's list
+	index   int // position in the caller's list; -1 for shared facts
+	label   graph.ID
 	outcome graph.Outcome
 	dels    []cgraph.Delta
 	adds    []cgraph.Delta
+	err     error // set when the change alone is too large to write
 }
 
 // batch gathers the changes of several named graphs. Graphs in a batch
@@ -70,7 +72,12 @@ func (s *Store) apply(b *batch) error {
 	if err := s.applyPhase(b.changes, func(c *change) []cgraph.Delta { return c.dels }); err != nil {
 		return err
 	}
-	return s.applyPhase(b.changes, func(c *change) []cgraph.Delta { return c.adds })
+	return s.applyPhase(b.changes, func(c *change) []cgraph.Delta {
+		if c.err != nil {
+			return nil // its deletions were too large: nothing of it is added
+		}
+		return c.adds
+	})
 }
 
 // applyPhase writes the deltas that part selects from each change in one
@@ -85,8 +92,14 @@ func (s *Store) applyPhase(changes []change, part func(*change) []cgraph.Delta) 
 		return nil
 	}
 	err := s.applyDeltas(d)
-	if err == nil || !isTooBig(err) || len(changes) < 2 {
+	if err == nil || !isTooBig(err) {
 		return err
+	}
+	if len(changes) == 1 {
+		// One document too large for a transaction: it fails alone.
+		c := &changes[0]
+		c.err = fmt.Errorf("cayleystore: document %s: %d quad changes: %w", c.label, len(d), graph.ErrTooLarge)
+		return nil
 	}
 	half := len(changes) / 2
 	if err := s.applyPhase(changes[:half], part); err != nil {
@@ -122,12 +135,20 @@ func (s *Store) replaceGraphs(ctx context.Context, graphs []namedGraph) ([]graph
 	pending := make([]graph.Outcome, len(graphs))
 	var b batch
 	b.init()
+	var failed []error
 	flush := func() error {
 		if err := s.apply(&b); err != nil {
 			return err
 		}
 		for _, c := range b.changes {
-			pending[c.index] = c.outcome
+			switch {
+			case c.index < 0:
+			case c.err != nil:
+				pending[c.index] = graph.Failed
+				failed = append(failed, c.err)
+			default:
+				pending[c.index] = c.outcome
+			}
 		}
 		b.init()
 		return nil
@@ -208,11 +229,11 @@ func (s *Store) replaceGraphs(ctx context.Context, graphs []namedGraph) ([]graph
 			done(i)
 			return out, err
 		}
-		if err := b.addShared(ctx, qs, &b.changes[n], g.shared); err != nil {
+		if err := b.addShared(ctx, qs, g.shared); err != nil {
 			done(i)
 			return out, err
 		}
-		b.changes[n].index = i
+		b.changes[n].index, b.changes[n].label = i, g.label
 		if len(old) == 0 {
 			b.changes[n].outcome = graph.Loaded
 		} else {
@@ -224,7 +245,7 @@ func (s *Store) replaceGraphs(ctx context.Context, graphs []namedGraph) ([]graph
 		return out, err
 	}
 	done(len(graphs))
-	return out, nil
+	return out, errors.Join(failed...)
 }
 
 // replace adds to the batch the deltas that turn the stored quads old of the
@@ -275,9 +296,11 @@ func (b *batch) replace(ctx context.Context, qs cgraph.QuadStore, label graph.ID
 	return nil
 }
 
-// addShared adds to change c the facts of the shared nodes that are neither
-// stored nor added earlier in the batch.
-func (b *batch) addShared(ctx context.Context, qs cgraph.QuadStore, c *change, shared map[graph.ID][]quad.Quad) error {
+// addShared adds to the batch the facts of the shared nodes that are
+// neither stored nor added earlier in it, as a change of their own: they
+// must be written even if the document that brought them fails alone.
+func (b *batch) addShared(ctx context.Context, qs cgraph.QuadStore, shared map[graph.ID][]quad.Quad) error {
+	c := &change{index: -1}
 	for id, quads := range shared {
 		if b.sharedAdded[id] {
 			continue
@@ -294,6 +317,9 @@ func (b *batch) addShared(ctx context.Context, qs cgraph.QuadStore, c *change, s
 			c.adds = append(c.adds, cgraph.Delta{Quad: q, Action: cgraph.Add})
 		}
 		b.size += len(quads)
+	}
+	if len(c.adds) > 0 {
+		b.changes = append(b.changes, *c)
 	}
 	return nil
 }
