@@ -12,6 +12,7 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
+	"runtime/pprof"
 	"strings"
 	"syscall"
 
@@ -34,6 +35,8 @@ type Config struct {
 	Quiet bool
 	// NoSync turns off synced writes, for bulk loads that can be redone.
 	NoSync bool
+	// CPUProfile and MemProfile name files for Go profiles of the run.
+	CPUProfile, MemProfile string
 }
 
 func main() {
@@ -82,6 +85,35 @@ character span and the rule that produced it.`,
 	f.StringVar(&cfg.Data, "data", envOr("GRAPHD_DATA", "./graphd-data"), "directory of the embedded store, created on first use (env GRAPHD_DATA)")
 	f.StringVar(&cfg.Store, "store", envOr("GRAPHD_STORE", "badger"), `store to use: "badger" (embedded, in --data) or "memory" (lost on exit) (env GRAPHD_STORE)`)
 	f.StringVar(&cfg.LogLevel, "log-level", envOr("GRAPHD_LOG_LEVEL", "warn"), "log level: debug, info, warn or error (env GRAPHD_LOG_LEVEL)")
+	f.StringVar(&cfg.CPUProfile, "cpuprofile", "", "write a CPU profile of the run to this file (for go tool pprof)")
+	f.StringVar(&cfg.MemProfile, "memprofile", "", "write a heap profile at the end of the run to this file (for go tool pprof)")
+	var cpuFile *os.File
+	root.PersistentPreRunE = func(cmd *cobra.Command, _ []string) error {
+		if cfg.CPUProfile == "" {
+			return nil
+		}
+		f, err := os.Create(cfg.CPUProfile)
+		if err != nil {
+			return err
+		}
+		cpuFile = f
+		return pprof.StartCPUProfile(f)
+	}
+	root.PersistentPostRunE = func(cmd *cobra.Command, _ []string) error {
+		if cpuFile != nil {
+			pprof.StopCPUProfile()
+			cpuFile.Close()
+		}
+		if cfg.MemProfile == "" {
+			return nil
+		}
+		f, err := os.Create(cfg.MemProfile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		return pprof.WriteHeapProfile(f)
+	}
 
 	root.AddCommand(
 		newLoadCmd(cfg, stdout, stderr),
