@@ -401,7 +401,8 @@ func (it *Iterator) Val() flat.Value {
 }
 
 // logger routes Badger's log lines to slog. Badger reports routine events
-// (compactions, replays) at info; provgraph shows them only at debug.
+// (compactions, replays) at info and cache statistics as warnings;
+// provgraph shows them at debug and info, keeping warn for its own.
 type logger struct{ l *slog.Logger }
 
 func (g logger) log(level slog.Level, format string, args []any) {
@@ -412,7 +413,7 @@ func (g logger) log(level slog.Level, format string, args []any) {
 }
 
 func (g logger) Errorf(f string, a ...any)   { g.log(slog.LevelError, f, a) }
-func (g logger) Warningf(f string, a ...any) { g.log(slog.LevelWarn, f, a) }
+func (g logger) Warningf(f string, a ...any) { g.log(slog.LevelInfo, f, a) }
 func (g logger) Infof(f string, a ...any)    { g.log(slog.LevelDebug, f, a) }
 func (g logger) Debugf(f string, a ...any)   { g.log(slog.LevelDebug-4, f, a) }
 
