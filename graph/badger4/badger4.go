@@ -35,13 +35,11 @@
 package badger4
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"log/slog"
 	"os"
-	"sort"
 	"strings"
 
 	cgraph "github.com/cayleygraph/cayley/graph"
@@ -289,56 +287,12 @@ func (tx *Tx) get(key []byte) ([]byte, error) {
 // GetBatch returns the values of keys, with nil for missing keys.
 func (tx *Tx) GetBatch(ctx context.Context, keys []flat.Key) ([]flat.Value, error) {
 	vals := make([]flat.Value, len(keys))
-	if len(keys) >= batchSeekMin && tx.writes == nil {
-		return tx.seekBatch(keys, vals)
-	}
 	for i, k := range keys {
 		v, err := tx.get(k)
 		if err != nil {
 			return nil, err
 		}
 		vals[i] = v
-	}
-	return vals, nil
-}
-
-// batchSeekMin is the number of keys from which a read-only GetBatch walks
-// one iterator over the sorted keys instead of looking each up alone.
-const batchSeekMin = 4
-
-func (tx *Tx) seekBatch(keys []flat.Key, vals []flat.Value) ([]flat.Value, error) {
-	order := make([]int, 0, len(keys))
-	for i, k := range keys {
-		if len(k) == 0 {
-			continue
-		}
-		if v, ok := tx.cache.get(k, tx.start); ok {
-			vals[i] = clone(v)
-			continue
-		}
-		order = append(order, i)
-	}
-	if len(order) == 0 {
-		return vals, nil
-	}
-	sort.Slice(order, func(a, b int) bool { return bytes.Compare(keys[order[a]], keys[order[b]]) < 0 })
-	opt := badger.DefaultIteratorOptions
-	opt.PrefetchValues = false
-	it := tx.tx.NewIterator(opt)
-	defer it.Close()
-	for _, i := range order {
-		k := keys[i]
-		it.Seek(k)
-		if !it.Valid() || !bytes.Equal(it.Item().Key(), k) {
-			tx.cache.fill(clone(k), nil, tx.start)
-			continue
-		}
-		v, err := it.Item().ValueCopy(nil)
-		if err != nil {
-			return nil, fmt.Errorf("badger4: get: %w", err)
-		}
-		tx.cache.fill(clone(k), v, tx.start)
-		vals[i] = clone(v)
 	}
 	return vals, nil
 }
