@@ -75,6 +75,13 @@ func IsShared(id ID) bool {
 	return strings.HasPrefix(s, Base) && !strings.HasPrefix(s, Base+"doc/")
 }
 
+// IsStatement reports whether id names a statement.
+func IsStatement(id ID) bool {
+	s := string(id)
+	i := strings.LastIndex(s, "/s/")
+	return strings.HasPrefix(s, Base+"doc/") && i > 0 && !strings.Contains(s[i+3:], "/")
+}
+
 // OwnedBy reports whether id names a node owned by document doc: the
 // document itself, its statements, mentions and evidence nodes.
 func OwnedBy(id, doc ID) bool {

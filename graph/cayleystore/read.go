@@ -164,6 +164,9 @@ func (s *Store) Stats(ctx context.Context) (graph.Stats, error) {
 	}
 	type triple struct{ s, p, o any }
 	seen := make(map[triple]bool)
+	// Evidence and mention nodes link to their document too; only the
+	// statements' links are edges of the graph.
+	docPred := cgraph.ToKey(qs.ValueOf(quad.IRI(graph.PredDocument)))
 	it := qs.QuadsAllIterator()
 	defer it.Close()
 	for it.Next(ctx) {
@@ -174,7 +177,13 @@ func (s *Store) Stats(ctx context.Context) (graph.Stats, error) {
 		if !ok {
 			continue
 		}
-		t := triple{cgraph.ToKey(qs.QuadDirection(r, quad.Subject)), pk, cgraph.ToKey(qs.QuadDirection(r, quad.Object))}
+		sub := qs.QuadDirection(r, quad.Subject)
+		if pk == docPred {
+			if iri, ok := qs.NameOf(sub).(quad.IRI); !ok || !graph.IsStatement(graph.ID(iri)) {
+				continue
+			}
+		}
+		t := triple{cgraph.ToKey(sub), pk, cgraph.ToKey(qs.QuadDirection(r, quad.Object))}
 		if !seen[t] {
 			seen[t] = true
 			st.Edges[name]++
