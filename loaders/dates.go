@@ -67,7 +67,7 @@ func ParseDate(s string) (*graph.Date, error) {
 		if err != nil {
 			continue
 		}
-		return dateAt(t, l.prec, l.zone), nil
+		return dateAt(fixZone(t), l.prec, l.zone), nil
 	}
 	dt, err := dps.Parse(dateConfig, s)
 	if err != nil || dt.Time.IsZero() {
@@ -94,6 +94,32 @@ func ParseDate(s string) (*graph.Date, error) {
 	}
 	zone := prec == graph.PrecisionTime && dt.Time.Location() != time.UTC
 	return dateAt(dt.Time, prec, zone), nil
+}
+
+// zoneOffsets are the UTC offsets, in hours, of the zone abbreviations
+// news metadata uses. Go's parser gives an abbreviation it does not know
+// in the local zone a zero offset, which would shift such times by hours.
+var zoneOffsets = map[string]float64{
+	"EST": -5, "EDT": -4, "CST": -6, "CDT": -5, "MST": -7, "MDT": -6, "PST": -8, "PDT": -7,
+	"AKST": -9, "AKDT": -8, "HST": -10, "AST": -4, "ADT": -3, "NST": -3.5, "NDT": -2.5,
+	"GMT": 0, "UTC": 0, "UT": 0, "Z": 0, "WET": 0, "WEST": 1, "BST": 1, "IST": 5.5, "CET": 1, "CEST": 2,
+	"EET": 2, "EEST": 3, "MSK": 3, "AZT": 4, "AMT": 4, "GET": 4, "GST": 4, "PKT": 5, "JST": 9, "KST": 9,
+	"AEST": 10, "AEDT": 11, "ACST": 9.5, "AWST": 8, "NZST": 12, "NZDT": 13, "SGT": 8, "HKT": 8,
+}
+
+// fixZone gives a time parsed with a zone abbreviation that abbreviation's
+// real offset.
+func fixZone(t time.Time) time.Time {
+	name, off := t.Zone()
+	if off != 0 || name == "" {
+		return t
+	}
+	h, ok := zoneOffsets[strings.ToUpper(name)]
+	if !ok || h == 0 {
+		return t
+	}
+	sec := int(h * 3600)
+	return time.Date(t.Year(), t.Month(), t.Day(), t.Hour(), t.Minute(), t.Second(), t.Nanosecond(), time.FixedZone(name, sec))
 }
 
 func dateAt(t time.Time, p graph.Precision, zone bool) *graph.Date {
