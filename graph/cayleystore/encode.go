@@ -19,7 +19,7 @@ type encoder struct {
 	doc    quad.IRI
 	quads  []quad.Quad
 	shared map[graph.ID][]quad.Quad
-	seen   map[string]struct{}
+	seen   map[quad.Quad]struct{} // the values used are all comparable
 	textCP int
 	// places and claims are the shared nodes the document declares; its
 	// statements may only link to those.
@@ -32,11 +32,10 @@ type encoder struct {
 
 func (e *encoder) add(s, p string, o quad.Value) {
 	q := quad.Quad{Subject: quad.IRI(s), Predicate: quad.IRI(p), Object: o, Label: e.doc}
-	k := q.NQuad()
-	if _, ok := e.seen[k]; ok {
+	if _, ok := e.seen[q]; ok {
 		return
 	}
-	e.seen[k] = struct{}{}
+	e.seen[q] = struct{}{}
 	e.quads = append(e.quads, q)
 }
 
@@ -128,7 +127,7 @@ func encode(dg *graph.DocGraph) (*encoded, error) {
 	if !utf8.ValidString(d.Text) {
 		return nil, invalid(d.ID, "text is not valid UTF-8")
 	}
-	e := &encoder{doc: quad.IRI(d.ID), seen: make(map[string]struct{}), shared: make(map[graph.ID][]quad.Quad), textCP: utf8.RuneCountInString(d.Text)}
+	e := &encoder{doc: quad.IRI(d.ID), seen: make(map[quad.Quad]struct{}), shared: make(map[graph.ID][]quad.Quad), textCP: utf8.RuneCountInString(d.Text)}
 	ds := string(d.ID)
 	e.link(ds, graph.RDFType, graph.TypeDocument)
 	e.add(ds, graph.PredText, quad.String(d.Text))

@@ -253,16 +253,20 @@ func (s *Store) replaceGraphs(ctx context.Context, graphs []namedGraph) ([]graph
 // edges other graphs hold into nodes of label that disappear.
 func (b *batch) replace(ctx context.Context, qs cgraph.QuadStore, label graph.ID, old, new []quad.Quad) error {
 	var c change
-	seen := make(map[string]bool, len(old)+len(new))
+	type key struct {
+		q   quad.Quad
+		add bool
+	}
+	seen := make(map[key]bool, len(old)+len(new))
 	del := func(q quad.Quad) {
-		if k := "-" + q.NQuad(); !seen[k] {
+		if k := (key{q, false}); !seen[k] {
 			seen[k] = true
 			c.dels = append(c.dels, cgraph.Delta{Quad: q, Action: cgraph.Delete})
 		}
 	}
 	newSubjects := make(map[quad.Value]bool)
 	for _, q := range new {
-		if k := "+" + q.NQuad(); !seen[k] {
+		if k := (key{q, true}); !seen[k] {
 			seen[k] = true
 			newSubjects[q.Subject] = true
 			c.adds = append(c.adds, cgraph.Delta{Quad: q, Action: cgraph.Add})
