@@ -287,7 +287,7 @@ func (s *state) resolve(src extract.Span) *extract.Resolution {
 	// A pronoun: the person named last.
 	if pronouns[lw] {
 		kind := extract.Person
-		if lw == "they" || lw == "it" || lw == "we" {
+		if lw == "they" || lw == "them" || lw == "it" || lw == "we" {
 			kind = ""
 		}
 		if a := s.latest(kind, "", ""); a != nil {
