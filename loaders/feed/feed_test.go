@@ -182,24 +182,7 @@ func TestFields(t *testing.T) {
 					if d.Format != feed.Name {
 						t.Errorf("format %q", d.Format)
 					}
-					if d.Title != w.title {
-						t.Errorf("title %q, want %q", d.Title, w.title)
-					}
-					if d.URL != w.url {
-						t.Errorf("url %q, want %q", d.URL, w.url)
-					}
-					if d.Publisher != w.publisher {
-						t.Errorf("publisher %q, want %q", d.Publisher, w.publisher)
-					}
-					switch {
-					case w.published == "" && d.Published != nil:
-						t.Errorf("published %+v, want none", *d.Published)
-					case w.published != "" && (d.Published == nil || *d.Published != graph.Date{Value: w.published, Precision: w.prec}):
-						t.Errorf("published %+v, want %s (%s)", d.Published, w.published, w.prec)
-					}
-					if !slices.Equal(d.Authors, w.authors) {
-						t.Errorf("authors %q, want %q", d.Authors, w.authors)
-					}
+					loadertest.CheckMeta(t, d, loadertest.Meta{Title: w.title, URL: w.url, Publisher: w.publisher, Authors: w.authors, Published: w.published, Precision: w.prec})
 					if d.Text != w.text {
 						t.Errorf("text\n%q\nwant\n%q", d.Text, w.text)
 					}

@@ -194,24 +194,7 @@ func TestPages(t *testing.T) {
 					t.Errorf("text has page furniture %q; text:\n%s", s, d.Text)
 				}
 			}
-			if d.Title != c.title {
-				t.Errorf("title %q, want %q", d.Title, c.title)
-			}
-			if !slices.Equal(d.Authors, c.authors) {
-				t.Errorf("authors %q, want %q", d.Authors, c.authors)
-			}
-			if d.URL != c.url {
-				t.Errorf("url %q, want %q", d.URL, c.url)
-			}
-			if d.Publisher != c.publisher {
-				t.Errorf("publisher %q, want %q", d.Publisher, c.publisher)
-			}
-			switch {
-			case c.published == "" && d.Published != nil:
-				t.Errorf("published %+v, want none", *d.Published)
-			case c.published != "" && (d.Published == nil || *d.Published != graph.Date{Value: c.published, Precision: c.prec}):
-				t.Errorf("published %+v, want %s (%s)", d.Published, c.published, c.prec)
-			}
+			loadertest.CheckMeta(t, d, loadertest.Meta{Title: c.title, URL: c.url, Publisher: c.publisher, Authors: c.authors, Published: c.published, Precision: c.prec})
 			var marked []string
 			for _, b := range d.Boilerplate {
 				marked = append(marked, d.Text[b.Start:b.End])

@@ -65,26 +65,7 @@ func check(t *testing.T, d *loaders.Document, w want) {
 	if d.Text != w.text {
 		t.Errorf("text %q, want %q", d.Text, w.text)
 	}
-	if d.Title != w.title {
-		t.Errorf("title %q, want %q", d.Title, w.title)
-	}
-	if d.URL != w.url {
-		t.Errorf("url %q, want %q", d.URL, w.url)
-	}
-	if d.Publisher != w.publisher {
-		t.Errorf("publisher %q, want %q", d.Publisher, w.publisher)
-	}
-	if !slices.Equal(d.Authors, w.authors) {
-		t.Errorf("authors %q, want %q", d.Authors, w.authors)
-	}
-	switch {
-	case w.published == "" && d.Published != nil:
-		t.Errorf("published %+v, want none", *d.Published)
-	case w.published != "" && d.Published == nil:
-		t.Errorf("published none, want %s (%s)", w.published, w.prec)
-	case w.published != "" && (d.Published.Value != w.published || d.Published.Precision != w.prec):
-		t.Errorf("published %+v, want %s (%s)", *d.Published, w.published, w.prec)
-	}
+	loadertest.CheckMeta(t, d, loadertest.Meta{Title: w.title, URL: w.url, Publisher: w.publisher, Authors: w.authors, Published: w.published, Precision: w.prec})
 	if len(d.Boilerplate) != 0 {
 		t.Errorf("boilerplate %v, want none", d.Boilerplate)
 	}

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"testing"
 	"unicode/utf8"
 
@@ -162,4 +163,36 @@ func Check(format string, d *loaders.Document) error {
 		}
 	}
 	return nil
+}
+
+// Meta is the metadata a test expects of a document. Empty fields are
+// expected empty; Published "" expects no publication date.
+type Meta struct {
+	Title, URL, Publisher string
+	Authors               []string
+	Published             string
+	Precision             graph.Precision
+}
+
+// CheckMeta reports every metadata field of d that differs from want.
+func CheckMeta(t testing.TB, d *loaders.Document, want Meta) {
+	t.Helper()
+	if d.Title != want.Title {
+		t.Errorf("title %q, want %q", d.Title, want.Title)
+	}
+	if d.URL != want.URL {
+		t.Errorf("url %q, want %q", d.URL, want.URL)
+	}
+	if d.Publisher != want.Publisher {
+		t.Errorf("publisher %q, want %q", d.Publisher, want.Publisher)
+	}
+	if !slices.Equal(d.Authors, want.Authors) {
+		t.Errorf("authors %q, want %q", d.Authors, want.Authors)
+	}
+	switch {
+	case want.Published == "" && d.Published != nil:
+		t.Errorf("published %+v, want none", *d.Published)
+	case want.Published != "" && (d.Published == nil || *d.Published != graph.Date{Value: want.Published, Precision: want.Precision}):
+		t.Errorf("published %+v, want %s (%s)", d.Published, want.Published, want.Precision)
+	}
 }

@@ -50,21 +50,7 @@ func TestSeedMetadata(t *testing.T) {
 	} {
 		t.Run(c.file, func(t *testing.T) {
 			d := load(t, filepath.Join(seeds, c.file))
-			switch {
-			case c.published == "" && d.Published != nil:
-				t.Errorf("published %+v, want none", d.Published)
-			case c.published != "" && (d.Published == nil || d.Published.Value != c.published || d.Published.Precision != c.prec):
-				t.Errorf("published %+v, want %s (%s)", d.Published, c.published, c.prec)
-			}
-			if d.URL != c.url {
-				t.Errorf("url %q, want %q", d.URL, c.url)
-			}
-			if d.Title != c.title {
-				t.Errorf("title %q, want %q", d.Title, c.title)
-			}
-			if d.Publisher != c.publisher {
-				t.Errorf("publisher %q, want %q", d.Publisher, c.publisher)
-			}
+			loadertest.CheckMeta(t, d, loadertest.Meta{Title: c.title, URL: c.url, Publisher: c.publisher, Published: c.published, Precision: c.prec})
 			raw, _ := os.ReadFile(filepath.Join(seeds, c.file))
 			if d.Text != string(raw) {
 				t.Errorf("text is not the file as read")
