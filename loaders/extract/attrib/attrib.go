@@ -25,6 +25,7 @@ import (
 	_ "embed"
 	"fmt"
 	"io"
+	"math"
 	"sort"
 	"sync"
 
@@ -186,7 +187,9 @@ func (m *Model) Find(t *extract.Text) []Attribution {
 				j++
 			}
 			c0, c1 := s.First+i, s.First+j
+			margin := m.cue.Margin(&w.cueDec, i, cueB)
 			if at, ok := m.roles(w, a, si, c0, c1); ok {
+				at.Confidence = confidence(margin)
 				out = append(out, at)
 			}
 			i = j - 1
@@ -279,8 +282,16 @@ func (m *Model) roles(w *worker, a *analysis, si, c0, c1 int) (Attribution, bool
 	at.Source = closestSource(at.Source, at.Cue[0])
 	at.Kind = extract.KindOf(t, at.Content, at.Cue)
 	at.Rule = Rule
-	at.Confidence = 0.8
+	at.Confidence = 0.5
 	return at, true
+}
+
+// confidence maps the cue stage's margin for a cue's first token (its
+// score as a cue start over the best other label) into (0, 1) with a
+// logistic curve: a monotone score for ranking and thresholds, not a
+// calibrated probability.
+func confidence(margin float32) float64 {
+	return 1 / (1 + math.Exp(-float64(margin)/10))
 }
 
 // closestSource keeps, of several source runs, the one nearest the cue: an

@@ -130,6 +130,20 @@ func (m *Model) Decode(d *Decoder, feats [][]uint32, allowed Allowed) []int {
 	return d.out
 }
 
+// Margin returns, for position i of the last sequence decoded with d, how
+// much the score of label k exceeds that of the best other label.
+func (m *Model) Margin(d *Decoder, i, k int) float32 {
+	L := len(m.Labels)
+	e := d.emit[i*L : (i+1)*L]
+	best := float32(math.Inf(-1))
+	for j, v := range e {
+		if j != k && v > best {
+			best = v
+		}
+	}
+	return e[k] - best
+}
+
 func grow(b []float32, n int) []float32 {
 	if cap(b) < n {
 		return make([]float32, n)
