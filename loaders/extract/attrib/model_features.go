@@ -100,8 +100,10 @@ func bucket(d int) int {
 		return 6
 	case d <= 40:
 		return 7
+	case d <= 80:
+		return 8
 	}
-	return 8
+	return 9
 }
 
 // roleFeatures returns the features of the tokens [lo, hi) for the role
@@ -116,6 +118,15 @@ func (w *worker) roleFeatures(a *analysis, lo, hi, c0, c1 int) [][]uint32 {
 	}
 	cueSent := a.toks[c0].sent
 	cueQuoted := t.Tokens[c0].Quoted
+	// Where the cue stands in its sentence: at its end ("..., the expert
+	// said."), at its start, or inside.
+	cueAt := 1
+	switch {
+	case a.sentLast[cueSent]-c1 <= 1:
+		cueAt = 2
+	case c0-a.sentFirst[cueSent] <= 3:
+		cueAt = 0
+	}
 	cueHash := h.Start("cue").Add(cueStem).Sum()
 	// Prefix counts of quotation marks and commas, for the counts between
 	// each token and the cue.
@@ -187,6 +198,8 @@ func (w *worker) roleFeatures(a *analysis, lo, hi, c0, c1 int) [][]uint32 {
 			h.Start("qrel").AddInt(qrel).AddInt(dir).AddInt(sentRel).Sum(),
 			h.Start("sentpos-dir").AddInt(a.sentPos(i)).AddInt(dir).AddInt(sentRel).Sum(),
 			h.Start("cue-w").Add(cueStem).Add(a.toks[i].lower).AddInt(dir).Sum(),
+			h.Start("cueat-sentpos").AddInt(cueAt).AddInt(a.sentPos(i)).AddInt(sentRel).AddInt(dir).Sum(),
+			h.Start("cueat-pos").AddInt(cueAt).AddInt(pos).Sum(),
 		)
 		w.feats[i-lo] = w.flat[start:len(w.flat):len(w.flat)]
 	}
