@@ -71,9 +71,8 @@ func newRoot(stdout, stderr io.Writer) *cobra.Command {
 		Use:   "graphd",
 		Short: "Build and query a source-provenance graph of news",
 		Long: `graphd reads news articles and official releases, finds who said what
-(statements with their speaker, cue, content, places and dates), links the
-same claim across documents, and keeps the result in a graph you can query:
-who said it first, who repeated it, who disputes it.
+(statements with their source, cue, content, speaker and date), and keeps
+the result in a graph of documents, actors and statements.
 
 The graph lives in an embedded store in --data (default ./graphd-data); no
 server is needed. Every node and edge keeps its evidence: the document, the

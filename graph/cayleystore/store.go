@@ -163,10 +163,7 @@ func (s *Store) Close() error {
 		return nil
 	}
 	s.closed = true
-	if s.kv != nil {
-		// Cayley's KV quad store closes the KV it wraps.
-		return s.qs.Close()
-	}
+	// Cayley's KV quad store closes the KV it wraps.
 	return s.qs.Close()
 }
 
