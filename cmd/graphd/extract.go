@@ -170,10 +170,10 @@ that Python's text[start:end] returns them.`,
 
 // codePointRanges converts byte ranges of text to code-point spans.
 func codePointRanges(text string, rs []loaders.Range) []graph.Span {
+	cp := loaders.NewCodePoints(text)
 	out := make([]graph.Span, 0, len(rs))
 	for _, r := range rs {
-		start := utf8.RuneCountInString(text[:r.Start])
-		out = append(out, graph.Span{Start: start, End: start + utf8.RuneCountInString(text[r.Start:r.End])})
+		out = append(out, graph.Span{Start: cp.Of(r.Start), End: cp.Of(r.End)})
 	}
 	return out
 }

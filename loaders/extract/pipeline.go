@@ -3,7 +3,6 @@ package extract
 import (
 	"context"
 	"fmt"
-	"sort"
 )
 
 // Kind says how an attribution reports what was said.
@@ -140,8 +139,8 @@ func KindOf(t *Text, content, cue []Span) Kind {
 	}
 	words, quoted := 0, 0
 	for _, c := range content {
-		i := sort.Search(len(t.Tokens), func(i int) bool { return t.Tokens[i].Start >= c.Start })
-		for ; i < len(t.Tokens) && t.Tokens[i].End <= c.End; i++ {
+		first, last := t.TokensIn(c)
+		for i := first; i < last; i++ {
 			if k := t.Tokens[i].Kind; k == Word || k == Number {
 				words++
 				if t.Tokens[i].Quoted {

@@ -9,6 +9,7 @@
 package extract
 
 import (
+	"sort"
 	"unicode"
 	"unicode/utf8"
 )
@@ -60,6 +61,27 @@ type Text struct {
 	// Skip marks byte ranges (metadata lines) that are not article text;
 	// no statement is extracted from a sentence that lies inside one.
 	Skip []Span
+}
+
+// Skipped reports whether span s lies inside one of the skip ranges.
+func (t *Text) Skipped(s Span) bool {
+	for _, k := range t.Skip {
+		if s.Start >= k.Start && s.End <= k.End {
+			return true
+		}
+	}
+	return false
+}
+
+// TokensIn returns the range [first, last) of the tokens that lie wholly
+// inside span s.
+func (t *Text) TokensIn(s Span) (first, last int) {
+	first = sort.Search(len(t.Tokens), func(i int) bool { return t.Tokens[i].Start >= s.Start })
+	last = first
+	for last < len(t.Tokens) && t.Tokens[last].End <= s.End {
+		last++
+	}
+	return first, last
 }
 
 // Word returns the text of token i.

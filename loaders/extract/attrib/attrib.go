@@ -173,7 +173,7 @@ func (m *Model) Find(t *extract.Text) []Attribution {
 	defer m.pool.Put(w)
 	var out []Attribution
 	for si, s := range t.Sentences {
-		if skipped(t, s.Span) {
+		if t.Skipped(s.Span) {
 			continue
 		}
 		feats := w.cueFeatures(a, s.First, s.Last)
@@ -205,28 +205,11 @@ func (m *Model) ForCue(t *extract.Text, cue extract.Span) (Attribution, bool) {
 	a := analyse(t)
 	w := m.worker()
 	defer m.pool.Put(w)
-	c0, c1 := -1, -1
-	for i, tk := range t.Tokens {
-		if tk.Start >= cue.Start && tk.End <= cue.End {
-			if c0 < 0 {
-				c0 = i
-			}
-			c1 = i + 1
-		}
-	}
-	if c0 < 0 {
+	c0, c1 := t.TokensIn(cue)
+	if c0 == c1 {
 		return Attribution{}, false
 	}
 	return m.roles(w, a, a.toks[c0].sent, c0, c1)
-}
-
-func skipped(t *extract.Text, s extract.Span) bool {
-	for _, k := range t.Skip {
-		if s.Start >= k.Start && s.End <= k.End {
-			return true
-		}
-	}
-	return false
 }
 
 // window returns the token range the role model labels for a cue in

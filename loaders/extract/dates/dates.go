@@ -303,7 +303,7 @@ func assign(d *extract.Doc) {
 	var lede *extract.DateMention
 	article := 0
 	for _, s := range d.Sentences {
-		if skipped(d.Text, s.Span) {
+		if d.Skipped(s.Span) {
 			continue
 		}
 		if article++; article > 3 {
@@ -345,15 +345,6 @@ func assign(d *extract.Doc) {
 func inside(s extract.Span, spans []extract.Span) bool {
 	for _, c := range spans {
 		if s.Start >= c.Start && s.End <= c.End {
-			return true
-		}
-	}
-	return false
-}
-
-func skipped(t *extract.Text, s extract.Span) bool {
-	for _, k := range t.Skip {
-		if s.Start >= k.Start && s.End <= k.End {
 			return true
 		}
 	}

@@ -344,11 +344,10 @@ func (s *state) resolve(src extract.Span) *extract.Resolution {
 // titles and nationality before it.
 func (s *state) nameIn(src extract.Span) (string, []string, string) {
 	t := s.d.Text
-	var toks []int
-	for i, tk := range t.Tokens {
-		if tk.Start >= src.Start && tk.End <= src.End {
-			toks = append(toks, i)
-		}
+	first, last := t.TokensIn(src)
+	toks := make([]int, 0, last-first)
+	for i := first; i < last; i++ {
+		toks = append(toks, i)
 	}
 	// The first run of name words that is a full name (two words or more)
 	// or a known surname: "Analyst Maria Korhonen of the Baltic Institute".
