@@ -27,6 +27,7 @@ import (
 	"io"
 	"math"
 	"sort"
+	"strings"
 	"sync"
 
 	"github.com/provgraph/provgraph/loaders/extract"
@@ -170,7 +171,18 @@ func (m *Model) Extract(ctx context.Context, d *extract.Doc) error {
 func (m *Model) Find(t *extract.Text) []Attribution {
 	a := analyse(t)
 	w := m.worker()
-	defer m.pool.Put(w)
+	out := m.find(w, a)
+	m.pool.Put(w)
+	if nested := m.nested(t, out); len(nested) > 0 {
+		out = append(out, nested...)
+		sort.SliceStable(out, func(i, j int) bool { return out[i].Cue[0].Start < out[j].Cue[0].Start })
+	}
+	return out
+}
+
+// find runs both stages over an analysed text.
+func (m *Model) find(w *worker, a *analysis) []Attribution {
+	t := a.t
 	var out []Attribution
 	for si, s := range t.Sentences {
 		if t.Skipped(s.Span) {
@@ -196,6 +208,99 @@ func (m *Model) Find(t *extract.Text) []Attribution {
 		}
 	}
 	return out
+}
+
+// RuleNested names the model in attributions found inside the quoted
+// content of another.
+const RuleNested = Rule + ":nested"
+
+// minNestedWords is the number of quoted words a content needs before it
+// is searched for attributions of its own.
+const minNestedWords = 8
+
+// nested finds the attributions a quotation reports in its turn: in
+// "“Blinken emphasized the importance of dialogue,” the statement said",
+// the statement attributes words to Blinken. The model is trained on
+// annotations that never nest, and it sees quotation marks, so each quoted
+// content is read again as plain text, with its quotation marks blanked
+// (offsets unchanged), and what is found there is kept when its content
+// lies inside the quotation.
+func (m *Model) nested(t *extract.Text, outer []Attribution) []Attribution {
+	var out []Attribution
+	for _, o := range outer {
+		if o.Kind != extract.Direct && o.Kind != extract.Mixed || !writtenSource(t, o) {
+			continue
+		}
+		for _, c := range o.Content {
+			first, last := t.TokensIn(c)
+			words := 0
+			for i := first; i < last; i++ {
+				if t.Tokens[i].Quoted && t.Tokens[i].Kind == extract.Word {
+					words++
+				}
+			}
+			if words < minNestedWords {
+				continue
+			}
+			sub := []byte(t.Src[c.Start:c.End])
+			for i := first; i < last; i++ {
+				if k := t.Tokens[i].Kind; k == extract.OpenQuote || k == extract.CloseQuote {
+					for b := t.Tokens[i].Start; b < t.Tokens[i].End; b++ {
+						sub[b-c.Start] = ' '
+					}
+				}
+			}
+			inner := extract.NewText(string(sub), nil)
+			a := analyse(inner)
+			w := m.worker()
+			for _, at := range m.find(w, a) {
+				at.Rule = RuleNested
+				out = append(out, shift(at, c.Start))
+			}
+			m.pool.Put(w)
+		}
+	}
+	return out
+}
+
+// written are the heads of sources that are texts rather than speakers: a
+// statement quotes what officials said, a person's quotation rarely does.
+var written = map[string]bool{
+	"statement": true, "statements": true, "release": true, "readout": true, "report": true,
+	"communique": true, "communiqué": true, "letter": true, "transcript": true, "memo": true,
+	"document": true, "declaration": true, "announcement": true, "notice": true, "filing": true,
+	"summary": true, "account": true, "message": true, "post": true, "tweet": true,
+}
+
+// writtenSource reports whether an attribution's source (or, without one,
+// its cue: "said in a statement") is a written text.
+func writtenSource(t *extract.Text, o Attribution) bool {
+	spans := o.Source
+	if len(spans) == 0 {
+		spans = o.Cue
+	}
+	for _, s := range spans {
+		first, last := t.TokensIn(s)
+		for i := first; i < last; i++ {
+			if written[strings.ToLower(t.Word(i))] {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// shift moves an attribution's spans by off bytes.
+func shift(at Attribution, off int) Attribution {
+	move := func(spans []extract.Span) []extract.Span {
+		out := make([]extract.Span, len(spans))
+		for i, s := range spans {
+			out[i] = extract.Span{Start: s.Start + off, End: s.End + off}
+		}
+		return out
+	}
+	at.Source, at.Cue, at.Content = move(at.Source), move(at.Cue), move(at.Content)
+	return at
 }
 
 // ForCue labels the source and content of a known cue (a byte span of one
@@ -238,6 +343,7 @@ func (m *Model) roles(w *worker, a *analysis, si, c0, c1 int) (Attribution, bool
 	appendRun := func(spans []extract.Span, i, j int) []extract.Span {
 		return append(spans, extract.Span{Start: t.Tokens[lo+i].Start, End: t.Tokens[lo+j-1].End})
 	}
+	keepContent := connected(a, labels, lo, si)
 	for i := 0; i < len(labels); i++ {
 		var inside int
 		switch labels[i] {
@@ -254,7 +360,7 @@ func (m *Model) roles(w *worker, a *analysis, si, c0, c1 int) (Attribution, bool
 		}
 		if labels[i] == roleSB {
 			at.Source = appendRun(at.Source, i, j)
-		} else {
+		} else if keepContent(lo + i) {
 			at.Content = appendRun(at.Content, i, j)
 		}
 		i = j - 1
@@ -267,6 +373,33 @@ func (m *Model) roles(w *worker, a *analysis, si, c0, c1 int) (Attribution, bool
 	at.Rule = Rule
 	at.Confidence = 0.5
 	return at, true
+}
+
+// connected returns a test of whether a content run starting at token i
+// is connected to the cue's sentence si: content reaches across sentence
+// boundaries only through sentences that hold content themselves (a quote
+// running over several sentences, a paragraph-final "she added"), so a run
+// beyond a sentence with none belongs to another attribution.
+func connected(a *analysis, labels []int, lo, si int) func(i int) bool {
+	hasContent := func(s int) bool {
+		for i := max(a.sentFirst[s], lo); i < a.sentLast[s] && i-lo < len(labels); i++ {
+			if l := labels[i-lo]; l == roleCB || l == roleCI {
+				return true
+			}
+		}
+		return false
+	}
+	first, last := si, si
+	for first > 0 && a.sentLast[first-1] > lo && hasContent(first-1) {
+		first--
+	}
+	for last+1 < len(a.sentFirst) && a.sentFirst[last+1]-lo < len(labels) && hasContent(last+1) {
+		last++
+	}
+	return func(i int) bool {
+		s := a.toks[i].sent
+		return s >= first && s <= last
+	}
 }
 
 // confidence maps the cue stage's margin for a cue's first token (its

@@ -2,6 +2,7 @@ package attrib_test
 
 import (
 	"context"
+	"strings"
 	"testing"
 
 	"github.com/provgraph/provgraph/loaders/extract"
@@ -46,6 +47,68 @@ func TestShippedModelFindsPlainAttributions(t *testing.T) {
 			}
 			if a.Kind != c.kind {
 				t.Errorf("kind %q, want %q", a.Kind, c.kind)
+			}
+		})
+	}
+}
+
+func TestNestedAttributionsInsideAQuotedStatement(t *testing.T) {
+	m, err := attrib.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		name, text, outerSource, innerSource, innerContent string
+		nested                                             bool
+	}{
+		{
+			name:         "a statement reports what an official said",
+			text:         "“The minister said that the talks would resume next week in Geneva. Both sides agreed to exchange prisoners before the talks,” the statement said.",
+			outerSource:  "the statement",
+			innerSource:  "The minister",
+			innerContent: "the talks would resume next week in Geneva",
+			nested:       true,
+		},
+		{
+			name:        "a person's own quotation is not searched",
+			text:        "“My colleague said that the talks would resume next week in Geneva, and I hope she is right about it,” the senator said.",
+			outerSource: "the senator",
+		},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			as := m.Find(extract.NewText(c.text, nil))
+			var outer, inner *extract.Attribution
+			for i := range as {
+				switch as[i].Rule {
+				case attrib.Rule:
+					outer = &as[i]
+				case attrib.RuleNested:
+					if inner == nil || len(as[i].Source) > 0 && c.text[as[i].Source[0].Start:as[i].Source[0].End] == c.innerSource {
+						inner = &as[i]
+					}
+				}
+			}
+			if outer == nil || len(outer.Source) == 0 || c.text[outer.Source[0].Start:outer.Source[0].End] != c.outerSource {
+				t.Fatalf("outer attribution %+v, want source %q", outer, c.outerSource)
+			}
+			if !c.nested {
+				if inner != nil {
+					t.Fatalf("nested attribution %+v in a person's quotation", inner)
+				}
+				return
+			}
+			if inner == nil {
+				t.Fatalf("no nested attribution in %+v", as)
+			}
+			if len(inner.Source) == 0 || c.text[inner.Source[0].Start:inner.Source[0].End] != c.innerSource {
+				t.Errorf("nested source %+v, want %q", inner.Source, c.innerSource)
+			}
+			got := c.text[inner.Content[0].Start:inner.Content[len(inner.Content)-1].End]
+			if !strings.Contains(got, c.innerContent) {
+				t.Errorf("nested content %q, want it to hold %q", got, c.innerContent)
+			}
+			if inner.Cue[0].Start < outer.Content[0].Start || inner.Content[len(inner.Content)-1].End > outer.Content[len(outer.Content)-1].End {
+				t.Errorf("nested attribution %+v outside the quotation %+v", inner, outer.Content)
 			}
 		})
 	}
