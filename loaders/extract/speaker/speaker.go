@@ -21,6 +21,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/provgraph/provgraph/loaders/extract"
+	"github.com/provgraph/provgraph/loaders/extract/lexicon"
 )
 
 // Rules of the resolutions.
@@ -33,6 +34,8 @@ const (
 	RuleOrg        = "speaker:organization"
 	RuleDescriptor = "speaker:descriptor" // a description with no antecedent, kept as written
 	RuleContinued  = "speaker:continued"  // no source; the previous speaker of the paragraph
+	RuleIssuer     = "speaker:issuer"     // a statement or report speaking for whoever issued it
+	RuleGroup      = "speaker:group"      // a plural pronoun resolved to the group named last
 )
 
 // Resolver is the speaker resolution stage of an extraction pipeline.
@@ -54,6 +57,25 @@ type state struct {
 	actors   []*actorState
 	byName   map[string]int // lower-cased canonical name → actor
 	newlines []int          // offsets of the text's line breaks
+	// groups are plural mentions of people ("Azerbaijani environmental
+	// activists"), antecedents for "they" that become actors only when
+	// something refers to them.
+	groups []group
+	// issuers are actors that issued a written text ("a statement from the
+	// press service"), by the text's head noun, latest last.
+	issuers []issuer
+}
+
+type group struct {
+	span extract.Span
+	text string
+}
+
+type issuer struct {
+	noun  string
+	actor *actorState
+	at    int // byte offset of the mention
+	text  string
 }
 
 // Extract resolves the speakers of d's attributions and fills d.Actors.
@@ -68,7 +90,9 @@ func (Resolver) Extract(ctx context.Context, d *extract.Doc) error {
 		}
 	}
 	names := s.scanNames()
-	ni := 0
+	s.groups = s.scanGroups()
+	phrases := s.scanIssued()
+	ni, pi := 0, 0
 	lastPara := -1
 	var lastSpeaker *extract.Resolution
 	for i := range d.Attributions {
@@ -81,6 +105,12 @@ func (Resolver) Extract(ctx context.Context, d *extract.Doc) error {
 		for ni < len(names) && names[ni].span.Start < pos {
 			s.note(names[ni])
 			ni++
+		}
+		for pi < len(phrases) && phrases[pi].issuer.Start < pos {
+			if r := s.resolve(phrases[pi].issuer); r != nil {
+				s.issued(phrases[pi].noun, s.actors[r.Actor], phrases[pi].issuer.Start)
+			}
+			pi++
 		}
 		para := s.paragraph(pos)
 		if len(a.Source) == 0 {
@@ -96,6 +126,17 @@ func (Resolver) Extract(ctx context.Context, d *extract.Doc) error {
 		if a.Speaker != nil {
 			lastSpeaker, lastPara = a.Speaker, para
 			s.actors[a.Speaker.Actor].lastSeen = a.Source[0].End
+			// "Miller said in a Sunday statement": the statement is his.
+			for _, c := range a.Cue {
+				for _, w := range strings.Fields(strings.ToLower(s.d.Src[c.Start:c.End])) {
+					if writtenNouns[w] {
+						s.issued(w, s.actors[a.Speaker.Actor], c.Start)
+					}
+				}
+			}
+			if w := s.issuedAfter(a.Cue[len(a.Cue)-1]); w != "" {
+				s.issued(w, s.actors[a.Speaker.Actor], a.Cue[0].Start)
+			}
 		}
 	}
 	return nil
@@ -225,6 +266,12 @@ func (s *state) person(full string, sp extract.Span) *actorState {
 	for _, a := range s.actors {
 		if a.last == last && s.d.Actors[a.idx].Kind == extract.Person {
 			if len(parts) == 1 || compatible(s.d.Actors[a.idx].Name, full) {
+				// A fuller name becomes the canonical one: "Blinken" in a
+				// headline, then "Antony Blinken".
+				if act := &s.d.Actors[a.idx]; len(parts) > len(strings.Fields(act.Name)) {
+					act.Name = full
+					s.byName[strings.ToLower(full)] = a.idx
+				}
 				s.alias(a.idx, full, sp)
 				return a
 			}
@@ -272,6 +319,7 @@ func (s *state) alias(i int, form string, sp extract.Span) {
 // resolve finds the actor a source mention refers to.
 func (s *state) resolve(src extract.Span) *extract.Resolution {
 	t := s.d.Text
+	src = s.narrow(src)
 	text := strings.TrimSpace(t.Src[src.Start:src.End])
 	words := strings.Fields(text)
 	if len(words) == 0 {
@@ -284,16 +332,21 @@ func (s *state) resolve(src extract.Span) *extract.Resolution {
 		}
 		return &extract.Resolution{Actor: a.idx, Rule: rule, Evidence: evidence, Confidence: conf}
 	}
-	// A pronoun: the person named last.
+	// A pronoun: the person named last; "it", "they" and "we" the last
+	// organisation or group.
 	if pronouns[lw] {
-		kind := extract.Person
 		if lw == "they" || lw == "them" || lw == "it" || lw == "we" {
-			kind = ""
+			return s.collective(lw, text, src, res)
 		}
-		if a := s.latest(kind, "", ""); a != nil {
+		if a := s.latest(extract.Person, "", ""); a != nil {
 			return res(a, RulePronoun, fmt.Sprintf("%q refers to %s, the last one named before it", text, s.d.Actors[a.idx].Name), 0.6)
 		}
 		return nil
+	}
+	// "the statement", "the report": whoever issued it.
+	if a, ok := s.issuerOf(strings.ToLower(stripDeterminer(text)), src.Start); ok {
+		return &extract.Resolution{Actor: a.actor.idx, Rule: RuleIssuer,
+			Evidence: fmt.Sprintf("%q is the %s issued by %s (%q)", text, a.noun, s.d.Actors[a.actor.idx].Name, a.text), Confidence: 0.7}
 	}
 	// A capital or country speaking for its government.
 	if c := capitals[lw]; c != "" {
@@ -303,7 +356,7 @@ func (s *state) resolve(src extract.Span) *extract.Resolution {
 		return res(s.government(c, src), RuleCapital, fmt.Sprintf("%q speaks for the government of %s", text, c), 0.7)
 	}
 	// A person's name, with or without titles before it.
-	if n, titles, nat := s.nameIn(src); n != "" {
+	if n, titles, nat := s.nameIn(src); n != "" && !(len(strings.Fields(n)) == 1 && isOrg(strings.ToLower(text))) {
 		a := s.person(n, src)
 		for _, ti := range titles {
 			a.titles[ti] = true
@@ -320,6 +373,9 @@ func (s *state) resolve(src extract.Span) *extract.Resolution {
 	body := stripDeterminer(text)
 	lb := strings.ToLower(body)
 	// An organisation.
+	if c := governmentOf(lb); c != "" {
+		return res(s.government(c, src), RuleCapital, fmt.Sprintf("%q speaks for the government of %s", text, c), 0.7)
+	}
 	if isOrg(lb) {
 		canon := orgName(body)
 		if i, ok := s.byName[strings.ToLower(canon)]; ok {
@@ -364,7 +420,7 @@ func (s *state) nameIn(src extract.Span) (string, []string, string) {
 			}
 			n := e - b
 			last := e == len(toks) || t.Tokens[toks[e]].Kind == extract.Punct
-			if b < e && ((n >= 2 && n <= 4) || (n == 1 && (!s.unknownSurname(t.Word(toks[b])) || last))) {
+			if b < e && ((n >= 2 && n <= 4) || (n == 1 && !isPlace(t.Word(toks[b])) && (!s.unknownSurname(t.Word(toks[b])) || last))) {
 				k, j = b, e
 				break
 			}
@@ -388,6 +444,12 @@ func (s *state) nameIn(src extract.Span) (string, []string, string) {
 		}
 	}
 	return n, titles, nat
+}
+
+// isPlace reports whether a capitalised word is first of all a place
+// ("Finland", "Geneva"), so that alone it is not taken for a surname.
+func isPlace(w string) bool {
+	return lexicon.Lookup(strings.ToLower(w)).First&lexicon.NounLocation != 0
 }
 
 func (s *state) unknownSurname(w string) bool {
@@ -462,21 +524,6 @@ func isOrg(l string) bool {
 	return false
 }
 
-// orgName writes an organisation mention as a name: "Armenian Ministry of
-// Foreign Affairs" → "Ministry of Foreign Affairs of Armenia".
-func orgName(body string) string {
-	words := strings.Fields(body)
-	if len(words) > 1 {
-		if c := nationalityOf(strings.ToLower(words[0])); c != "" && countries[strings.ToLower(words[0])] == "" {
-			rest := strings.Join(words[1:], " ")
-			if !strings.Contains(strings.ToLower(rest), " of ") || strings.HasSuffix(strings.ToLower(rest), "affairs") {
-				return rest + " of " + c
-			}
-		}
-	}
-	return body
-}
-
 // roleOf returns the role a description names ("the head of state" → "head
 // of state", "The Azerbaijani leader" → "leader" of Azerbaijan).
 func roleOf(l string) (string, string) {
@@ -490,13 +537,22 @@ func roleOf(l string) (string, string) {
 		}
 		rest = append(rest, w)
 	}
+	// "president of azerbaijan" lost its country above.
+	for len(rest) > 1 && (rest[len(rest)-1] == "of" || rest[len(rest)-1] == "the" || rest[len(rest)-1] == "republic") {
+		rest = rest[:len(rest)-1]
+	}
 	phrase := strings.Join(rest, " ")
 	if i := strings.Index(phrase, " of "); i > 0 {
-		if c := nationalityOf(strings.TrimPrefix(phrase[i+4:], "the ")); c != "" {
+		of := strings.TrimPrefix(phrase[i+4:], "the ")
+		if c := nationalityOf(of); c != "" {
 			nat = c
 			phrase = phrase[:i]
-		} else if strings.HasPrefix(phrase[i+4:], "the republic of ") {
-			nat = nationalityOf(phrase[i+4+len("the republic of "):])
+		} else if strings.HasPrefix(of, "republic of ") {
+			nat = nationalityOf(of[len("republic of "):])
+			phrase = phrase[:i]
+		} else if lexicon.Lookup(of).First&lexicon.NounLocation != 0 {
+			// A country the tables do not know: the role holds, the
+			// nationality is not checked.
 			phrase = phrase[:i]
 		}
 	}

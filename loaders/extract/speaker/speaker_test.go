@@ -88,3 +88,64 @@ func TestSameSurnameDifferentPeople(t *testing.T) {
 		t.Errorf("Bill and Hillary Clinton merged into %q", d.Actors[d.Attributions[0].Speaker.Actor].Name)
 	}
 }
+
+func TestResolveGroupsIssuersAndInstitutions(t *testing.T) {
+	for _, c := range []struct {
+		name, text string
+		sources    []string
+		want       []string // speaker of each attribution, "" for none
+	}{
+		{
+			name:    "a statement speaks for its issuer",
+			text:    "A statement from the Finnish government's press service said the talks went well. \"Both sides want peace,\" the statement said.",
+			sources: []string{"A statement from the Finnish government's press service", "the statement"},
+			want:    []string{"Finnish government's press service", "Finnish government's press service"},
+		},
+		{
+			name:    "said in a statement makes the speaker the issuer",
+			text:    "Jane Roe said in a statement that talks went well. The statement said more.",
+			sources: []string{"Jane Roe", "The statement"},
+			want:    []string{"Jane Roe", "Jane Roe"},
+		},
+		{
+			name:    "they refers to the last group",
+			text:    "Local fishermen blocked the harbour for a week, and they said the catch had collapsed. They said more.",
+			sources: []string{"they", "They"},
+			want:    []string{"Local fishermen", "Local fishermen"},
+		},
+		{
+			name:    "institutions are named as of their country",
+			text:    "The Georgian Defense Ministry said it was ready. The Georgian Ministry of Foreign Affairs said so too. The Georgian authorities said nothing.",
+			sources: []string{"The Georgian Defense Ministry", "The Georgian Ministry of Foreign Affairs", "The Georgian authorities"},
+			want:    []string{"Ministry of Defence of Georgia", "Ministry of Foreign Affairs of Georgia", "Government of Georgia"},
+		},
+		{
+			name:    "a joint statement goes to the first named",
+			text:    "Chilean President Jorge Soto met Finnish Prime Minister Anna Virtanen. The Prime Minister of Finland and the Chilean President said the talks went well.",
+			sources: []string{"The Prime Minister of Finland and the Chilean President"},
+			want:    []string{"Anna Virtanen"},
+		},
+		{
+			name:    "a fuller name becomes the canonical one",
+			text:    "Soto said one thing. Later, Chilean President Jorge Soto said another.",
+			sources: []string{"Soto", "Chilean President Jorge Soto"},
+			want:    []string{"Jorge Soto", "Jorge Soto"},
+		},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			d := doc(c.text, c.sources...)
+			if err := (speaker.Resolver{}).Extract(context.Background(), d); err != nil {
+				t.Fatal(err)
+			}
+			for i, w := range c.want {
+				got := ""
+				if r := d.Attributions[i].Speaker; r != nil {
+					got = d.Actors[r.Actor].Name
+				}
+				if got != w {
+					t.Errorf("attribution %d: speaker %q, want %q (%+v)", i, got, w, d.Attributions[i].Speaker)
+				}
+			}
+		})
+	}
+}

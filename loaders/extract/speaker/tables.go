@@ -65,7 +65,19 @@ var countries = map[string]string{
 	"the united states": "United States", "united states": "United States", "america": "United States",
 	"the u.s.": "United States", "the us": "United States", "britain": "United Kingdom",
 	"the united kingdom": "United Kingdom", "the uk": "United Kingdom", "the european union": "European Union",
-	"the eu": "European Union",
+	"the eu":  "European Union",
+	"finland": "Finland", "sweden": "Sweden", "norway": "Norway", "denmark": "Denmark",
+	"the netherlands": "Netherlands", "belgium": "Belgium", "switzerland": "Switzerland",
+	"austria": "Austria", "hungary": "Hungary", "romania": "Romania", "bulgaria": "Bulgaria",
+	"greece": "Greece", "serbia": "Serbia", "croatia": "Croatia", "lithuania": "Lithuania",
+	"latvia": "Latvia", "estonia": "Estonia", "moldova": "Moldova", "kazakhstan": "Kazakhstan",
+	"afghanistan": "Afghanistan", "lebanon": "Lebanon", "jordan": "Jordan", "qatar": "Qatar",
+	"yemen": "Yemen", "libya": "Libya", "nigeria": "Nigeria", "brazil": "Brazil",
+	"argentina": "Argentina", "chile": "Chile", "colombia": "Colombia", "venezuela": "Venezuela",
+	"australia": "Australia", "indonesia": "Indonesia", "vietnam": "Vietnam", "taiwan": "Taiwan",
+	"ireland": "Ireland", "portugal": "Portugal", "italy": "Italy", "spain": "Spain", "poland": "Poland",
+	"belarus": "Belarus", "saudi arabia": "Saudi Arabia", "north korea": "North Korea",
+	"south korea": "South Korea", "palestine": "Palestine",
 }
 
 var adjectives = map[string]string{
@@ -77,6 +89,19 @@ var adjectives = map[string]string{
 	"u.s.": "United States", "us": "United States", "british": "United Kingdom", "european": "European Union",
 	"palestinian": "Palestine", "saudi": "Saudi Arabia", "italian": "Italy", "spanish": "Spain",
 	"polish": "Poland", "belarusian": "Belarus", "korean": "Korea",
+	"finnish": "Finland", "swedish": "Sweden", "norwegian": "Norway", "danish": "Denmark", "dutch": "Netherlands",
+	"belgian": "Belgium", "swiss": "Switzerland", "austrian": "Austria", "hungarian": "Hungary",
+	"czech": "Czech Republic", "slovak": "Slovakia", "romanian": "Romania", "bulgarian": "Bulgaria",
+	"greek": "Greece", "serbian": "Serbia", "croatian": "Croatia", "lithuanian": "Lithuania",
+	"latvian": "Latvia", "estonian": "Estonia", "moldovan": "Moldova", "kazakh": "Kazakhstan",
+	"uzbek": "Uzbekistan", "afghan": "Afghanistan", "lebanese": "Lebanon", "jordanian": "Jordan",
+	"qatari": "Qatar", "emirati": "United Arab Emirates", "yemeni": "Yemen", "libyan": "Libya",
+	"tunisian": "Tunisia", "moroccan": "Morocco", "algerian": "Algeria", "nigerian": "Nigeria",
+	"kenyan": "Kenya", "ethiopian": "Ethiopia", "south african": "South Africa", "brazilian": "Brazil",
+	"argentine": "Argentina", "argentinian": "Argentina", "chilean": "Chile", "colombian": "Colombia",
+	"peruvian": "Peru", "venezuelan": "Venezuela", "australian": "Australia", "indonesian": "Indonesia",
+	"malaysian": "Malaysia", "thai": "Thailand", "vietnamese": "Vietnam", "filipino": "Philippines",
+	"taiwanese": "Taiwan", "irish": "Ireland", "scottish": "United Kingdom", "portuguese": "Portugal",
 }
 
 // nationalityOf returns the country a lower-cased word or name stands for.
