@@ -361,7 +361,8 @@ func (m *Model) roles(w *worker, a *analysis, si, c0, c1 int) (Attribution, bool
 		if labels[i] == roleSB {
 			at.Source = appendRun(at.Source, i, j)
 		} else if keepContent(lo + i) {
-			at.Content = appendRun(at.Content, i, j)
+			i0, j0 := wholeQuote(t, lo+i, lo+j, c0, c1, lo, hi)
+			at.Content = appendRun(at.Content, i0-lo, j0-lo)
 		}
 		i = j - 1
 	}
@@ -400,6 +401,33 @@ func connected(a *analysis, labels []int, lo, si int) func(i int) bool {
 		s := a.toks[i].sent
 		return s >= first && s <= last
 	}
+}
+
+// wholeQuote widens a content run [i, j) that lies inside a quotation to
+// the whole quotation on the side away from the cue [c0, c1): a quotation
+// of several sentences before "Miller said" is content from its opening
+// mark, one after "she said:" to its closing mark. It stays within the
+// window [lo, hi) and never crosses the cue.
+func wholeQuote(t *extract.Text, i, j, c0, c1, lo, hi int) (int, int) {
+	if j <= c0 && t.Tokens[i].Quoted {
+		k := i
+		for k > lo && t.Tokens[k-1].Quoted && t.Tokens[k-1].Kind != extract.OpenQuote && t.Tokens[k-1].Kind != extract.CloseQuote {
+			k--
+		}
+		if k > lo && t.Tokens[k-1].Kind == extract.OpenQuote {
+			i = k
+		}
+	}
+	if i >= c1 && t.Tokens[j-1].Quoted {
+		k := j
+		for k < hi && t.Tokens[k].Quoted && t.Tokens[k].Kind != extract.OpenQuote && t.Tokens[k].Kind != extract.CloseQuote {
+			k++
+		}
+		if k < hi && t.Tokens[k].Kind == extract.CloseQuote {
+			j = k
+		}
+	}
+	return i, j
 }
 
 // confidence maps the cue stage's margin for a cue's first token (its
