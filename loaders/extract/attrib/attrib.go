@@ -31,6 +31,7 @@ import (
 	"sync"
 
 	"github.com/provgraph/provgraph/loaders/extract"
+	"github.com/provgraph/provgraph/loaders/extract/lexicon"
 	"github.com/provgraph/provgraph/loaders/extract/seq"
 )
 
@@ -173,6 +174,7 @@ func (m *Model) Find(t *extract.Text) []Attribution {
 	w := m.worker()
 	out := m.find(w, a)
 	m.pool.Put(w)
+	out = m.headlines(t, out)
 	if nested := m.nested(t, out); len(nested) > 0 {
 		out = append(out, nested...)
 		sort.SliceStable(out, func(i, j int) bool { return out[i].Cue[0].Start < out[j].Cue[0].Start })
@@ -208,6 +210,90 @@ func (m *Model) find(w *worker, a *analysis) []Attribution {
 		}
 	}
 	return out
+}
+
+// headlines reads Title Case lines ("Blinken Expresses Concern Over
+// Checkpoint") again in sentence case, the case the model was trained on,
+// and lets what it finds there replace what it found in the original
+// casing. Only letters whose lower case has the same length change, so
+// offsets hold.
+func (m *Model) headlines(t *extract.Text, out []Attribution) []Attribution {
+	for _, s := range t.Sentences {
+		if !titleCase(t, s) || t.Skipped(s.Span) {
+			continue
+		}
+		src := []byte(t.Src)
+		lowered := false
+		for i := s.First; i < s.Last; i++ {
+			w := t.Word(i)
+			if t.Tokens[i].Kind != extract.Word || !isUpperASCII(w[0]) || i == s.First {
+				continue
+			}
+			lw := strings.ToLower(w)
+			if e := lexicon.Lookup(lw); e.Lemma == "" && !functionWord[lw] {
+				continue // a name, most likely
+			}
+			src[t.Tokens[i].Start] = w[0] + 'a' - 'A'
+			lowered = true
+		}
+		if !lowered {
+			continue
+		}
+		sub := extract.NewText(string(src[s.Span.Start:s.Span.End]), nil)
+		a := analyse(sub)
+		w := m.worker()
+		var found []Attribution
+		for _, at := range m.find(w, a) {
+			found = append(found, shift(at, s.Span.Start))
+		}
+		m.pool.Put(w)
+		kept := out[:0:0]
+		for _, at := range out {
+			if at.Cue[0].Start < s.Span.Start || at.Cue[0].Start >= s.Span.End {
+				kept = append(kept, at)
+			}
+		}
+		out = append(kept, found...)
+		sort.SliceStable(out, func(i, j int) bool { return out[i].Cue[0].Start < out[j].Cue[0].Start })
+	}
+	return out
+}
+
+func isUpperASCII(c byte) bool { return c >= 'A' && c <= 'Z' }
+
+// functionWord are the short words Title Case capitalises that the
+// lexicon of nouns and verbs does not hold.
+var functionWord = map[string]bool{
+	"a": true, "an": true, "the": true, "of": true, "on": true, "in": true, "at": true, "to": true,
+	"for": true, "over": true, "with": true, "by": true, "from": true, "and": true, "or": true, "but": true,
+	"as": true, "after": true, "before": true, "about": true, "into": true, "against": true, "amid": true,
+	"is": true, "are": true, "was": true, "were": true, "be": true, "it": true, "its": true, "his": true,
+	"her": true, "their": true, "that": true, "this": true, "not": true, "no": true, "up": true,
+	"out": true, "off": true, "will": true, "would": true, "could": true, "should": true, "may": true,
+	"says": true, "said": true, "than": true, "why": true, "how": true, "what": true, "who": true,
+}
+
+// titleCase reports whether a sentence is a headline in Title Case: a
+// line of its own most of whose longer words are capitalised.
+func titleCase(t *extract.Text, s extract.Sentence) bool {
+	if s.Last-s.First < 3 || (s.First > 0 && !t.Tokens[s.First].NewlineBefore) {
+		return false
+	}
+	if s.Last < len(t.Tokens) && !t.Tokens[s.Last].NewlineBefore {
+		return false
+	}
+	long, upper := 0, 0
+	for i := s.First; i < s.Last; i++ {
+		w := t.Word(i)
+		if t.Tokens[i].Kind != extract.Word || len(w) < 4 {
+			continue
+		}
+		long++
+		if isUpperASCII(w[0]) {
+			upper++
+		}
+	}
+	return long >= 3 && upper*4 >= long*3
 }
 
 // RuleNested names the model in attributions found inside the quoted

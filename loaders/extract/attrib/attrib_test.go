@@ -113,3 +113,22 @@ func TestNestedAttributionsInsideAQuotedStatement(t *testing.T) {
 		})
 	}
 }
+
+func TestTitleCaseHeadline(t *testing.T) {
+	m, err := attrib.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := "date 2023-05-01 https://example.org/a\n\nBlinken Expresses Concern Over Establishment of Checkpoint on Mountain Road\n\nThe checkpoint opened on Sunday."
+	as := m.Find(extract.NewText(text, nil))
+	if len(as) == 0 {
+		t.Fatal("no attribution in the headline")
+	}
+	a := as[0]
+	if got := text[a.Cue[0].Start:a.Cue[0].End]; got != "Expresses" && got != "Expresses Concern Over" {
+		t.Errorf("cue %q", got)
+	}
+	if len(a.Source) == 0 || text[a.Source[0].Start:a.Source[0].End] != "Blinken" {
+		t.Errorf("source %+v, want Blinken", a.Source)
+	}
+}
