@@ -175,6 +175,7 @@ func (m *Model) Find(t *extract.Text) []Attribution {
 	out := m.find(w, a)
 	m.pool.Put(w)
 	out = m.headlines(t, out)
+	out = outermost(t, out)
 	if nested := m.nested(t, out); len(nested) > 0 {
 		out = append(out, nested...)
 		sort.SliceStable(out, func(i, j int) bool { return out[i].Cue[0].Start < out[j].Cue[0].Start })
@@ -294,6 +295,44 @@ func titleCase(t *extract.Text, s extract.Sentence) bool {
 		}
 	}
 	return long >= 3 && upper*4 >= long*3
+}
+
+// outermost drops attributions found inside the content of another: in
+// "Clinton had told police she did not want the escort, but the NYPD
+// overruled that request, the Post has learned", the Post's attribution
+// covers the sentence, and the cues inside it ("had told", "overruled")
+// are the Post's account, not attributions the text makes. The corpus the
+// model learned from annotates attributions this way (contents never
+// nest). Of two attributions each inside the other, the more confident
+// stays. A written statement's quotation is read for what it reports by
+// [Model.nested] instead.
+func outermost(t *extract.Text, as []Attribution) []Attribution {
+	inside := func(a, b Attribution) bool {
+		for _, c := range b.Content {
+			if c.Start <= a.Cue[0].Start && a.Cue[0].End <= c.End {
+				return true
+			}
+		}
+		return false
+	}
+	out := as[:0:0]
+	for i, a := range as {
+		drop := false
+		for j, b := range as {
+			if i == j || !inside(a, b) || writtenSource(t, b) {
+				continue
+			}
+			if inside(b, a) && a.Confidence > b.Confidence {
+				continue
+			}
+			drop = true
+			break
+		}
+		if !drop {
+			out = append(out, a)
+		}
+	}
+	return out
 }
 
 // RuleNested names the model in attributions found inside the quoted

@@ -132,3 +132,32 @@ func TestTitleCaseHeadline(t *testing.T) {
 		t.Errorf("source %+v, want Blinken", a.Source)
 	}
 }
+
+func TestCuesInsideAnotherContentAreDropped(t *testing.T) {
+	m, err := attrib.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, text := range []string{
+		"The mayor said the governor had warned that the bridge would close, and officials confirmed the plan on Monday.",
+		"Republicans argued that Democrats had claimed the bill would cut taxes, a spokesman said.",
+	} {
+		checkOutermost(t, text, m.Find(extract.NewText(text, nil)))
+	}
+}
+
+func checkOutermost(t *testing.T, text string, as []extract.Attribution) {
+	t.Helper()
+	if len(as) == 0 {
+		t.Errorf("no attribution in %q", text)
+	}
+	for _, a := range as {
+		for _, b := range as {
+			for _, c := range b.Content {
+				if a.Rule == attrib.Rule && c.Start <= a.Cue[0].Start && a.Cue[0].End <= c.End {
+					t.Errorf("cue %q lies inside the content %q of another attribution", text[a.Cue[0].Start:a.Cue[0].End], text[c.Start:c.End])
+				}
+			}
+		}
+	}
+}
