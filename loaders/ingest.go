@@ -3,6 +3,7 @@ package loaders
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"unicode/utf8"
@@ -46,12 +47,32 @@ func (in *Ingester) Graph(ctx context.Context, d *Document) (*graph.DocGraph, *e
 	cp := NewCodePoints(d.Text)
 	seen := make(map[graph.ID]bool)
 	actors := make(map[int]graph.ID) // doc actor index → graph actor
+	places := make(map[graph.ID]int) // place → index in dg.Places
 	for _, a := range x.Attributions {
 		st := statement(x, cp, dg.Document, a)
 		if seen[st.ID] {
 			continue
 		}
 		seen[st.ID] = true
+		// The places the content mentions.
+		for _, p := range x.Places {
+			if !within(p.Span, a.Content) {
+				continue
+			}
+			id := graph.PlaceID(p.Name)
+			i, ok := places[id]
+			if !ok {
+				i = len(dg.Places)
+				places[id] = i
+				dg.Places = append(dg.Places, graph.Place{ID: id, Name: p.Name})
+			}
+			if form := x.Src[p.Start:p.End]; !slices.Contains(dg.Places[i].Aliases, form) {
+				dg.Places[i].Aliases = append(dg.Places[i].Aliases, form)
+			}
+			if !slices.Contains(st.Places, id) {
+				st.Places = append(st.Places, id)
+			}
+		}
 		dg.Statements = append(dg.Statements, st)
 		dg.Edges = append(dg.Edges, graph.Edge{
 			Kind: graph.Cited, From: dg.Document.ID, To: st.ID,
@@ -63,7 +84,7 @@ func (in *Ingester) Graph(ctx context.Context, d *Document) (*graph.DocGraph, *e
 				act := x.Actors[r.Actor]
 				id = graph.ActorID(act.Name)
 				actors[r.Actor] = id
-				dg.Actors = append(dg.Actors, graph.Actor{ID: id, Name: act.Name, Kind: actorKind(act.Kind), Aliases: act.Aliases})
+				dg.Actors = append(dg.Actors, graph.Actor{ID: id, Name: act.Name, Kind: ActorKind(act.Kind), Aliases: act.Aliases})
 			}
 			ev := graph.Evidence{Document: dg.Document.ID, Rule: r.Rule, Confidence: r.Confidence, Note: r.Evidence}
 			if st.Source != nil {
@@ -77,7 +98,8 @@ func (in *Ingester) Graph(ctx context.Context, d *Document) (*graph.DocGraph, *e
 	return dg, x, nil
 }
 
-func actorKind(k extract.ActorKind) graph.ActorKind {
+// ActorKind maps an extracted actor's kind to the graph's.
+func ActorKind(k extract.ActorKind) graph.ActorKind {
 	switch k {
 	case extract.Person:
 		return graph.ActorPerson
@@ -124,6 +146,16 @@ func statement(x *extract.Doc, cp *CodePoints, doc graph.Document, a extract.Att
 		st.Date, st.DateFrom = &d, graph.DateFromPublished
 	}
 	return st
+}
+
+// within reports whether s lies inside one of spans.
+func within(s extract.Span, spans []extract.Span) bool {
+	for _, o := range spans {
+		if o.Start <= s.Start && s.End <= o.End {
+			return true
+		}
+	}
+	return false
 }
 
 func part(src string, cp *CodePoints, spans []extract.Span) graph.Part {

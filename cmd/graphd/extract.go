@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"strings"
 	"unicode/utf8"
 
 	"github.com/spf13/cobra"
@@ -12,15 +13,89 @@ import (
 	"github.com/provgraph/provgraph/graph"
 	"github.com/provgraph/provgraph/loaders"
 	"github.com/provgraph/provgraph/loaders/all"
+	"github.com/provgraph/provgraph/loaders/extract"
 )
 
 // extractDoc is one line of "graphd extract --json".
 type extractDoc struct {
 	Document   extractMeta        `json:"document"`
 	Statements []extractStatement `json:"statements"`
-	Actors     []any              `json:"actors"`
-	Places     []any              `json:"places"`
-	Dates      []any              `json:"dates"`
+	Actors     []extractActor     `json:"actors"`
+	Places     []extractPlace     `json:"places"`
+	Dates      []extractDateText  `json:"dates"`
+}
+
+// extractMention is one place in the text that names something.
+type extractMention struct {
+	Start int    `json:"start"`
+	End   int    `json:"end"`
+	Text  string `json:"text"`
+}
+
+// extractActor is an actor of the document under its canonical name.
+type extractActor struct {
+	Name     string           `json:"name"`
+	Kind     graph.ActorKind  `json:"kind"`
+	Aliases  []string         `json:"aliases"`
+	Mentions []extractMention `json:"mentions"`
+}
+
+// extractPlace is a place of the document.
+type extractPlace struct {
+	Name     string           `json:"name"`
+	Kind     string           `json:"kind"`
+	Mentions []extractMention `json:"mentions"`
+}
+
+// extractDateText is a date written in the text, normalised.
+type extractDateText struct {
+	extractMention
+	Value     string          `json:"value"`
+	Precision graph.Precision `json:"precision"`
+	// Event is true for a date that says when something happened ("On
+	// March 21"), false for one that names a period ("the 2020
+	// declaration").
+	Event bool `json:"event"`
+}
+
+// mentionsOf converts byte spans of x's text to code-point mentions.
+func mentionsOf(x *extract.Doc, cp *loaders.CodePoints, spans []extract.Span) []extractMention {
+	out := make([]extractMention, 0, len(spans))
+	for _, s := range spans {
+		c := cp.Span(s)
+		out = append(out, extractMention{Start: c.Start, End: c.End, Text: x.Src[s.Start:s.End]})
+	}
+	return out
+}
+
+// entitiesOf lists the actors, places and dates extraction found in x.
+func entitiesOf(x *extract.Doc, cp *loaders.CodePoints) ([]extractActor, []extractPlace, []extractDateText) {
+	actors := make([]extractActor, 0, len(x.Actors))
+	for _, a := range x.Actors {
+		actors = append(actors, extractActor{
+			Name: a.Name, Kind: loaders.ActorKind(a.Kind), Aliases: a.Aliases, Mentions: mentionsOf(x, cp, a.Mentions),
+		})
+	}
+	places := []extractPlace{}
+	byName := make(map[string]int)
+	for _, p := range x.Places {
+		key := strings.ToLower(p.Name)
+		i, ok := byName[key]
+		if !ok {
+			i = len(places)
+			byName[key] = i
+			places = append(places, extractPlace{Name: p.Name, Kind: p.Kind})
+		}
+		places[i].Mentions = append(places[i].Mentions, mentionsOf(x, cp, []extract.Span{p.Span})...)
+	}
+	dates := make([]extractDateText, 0, len(x.Dates))
+	for _, d := range x.Dates {
+		dates = append(dates, extractDateText{
+			extractMention: mentionsOf(x, cp, []extract.Span{d.Span})[0],
+			Value:          d.Value, Precision: graph.Precision(d.Precision), Event: d.Event,
+		})
+	}
+	return actors, places, dates
 }
 
 // extractStatement is one statement of "graphd extract --json".
@@ -132,10 +207,11 @@ that Python's text[start:end] returns them.`,
 					return nil
 				}
 				d := rec.Doc
-				dg, _, err := in.Graph(cmd.Context(), d)
+				dg, x, err := in.Graph(cmd.Context(), d)
 				if err != nil {
 					return err
 				}
+				actors, places, dates := entitiesOf(x, loaders.NewCodePoints(d.Text))
 				out := extractDoc{
 					Document: extractMeta{
 						ID: d.ID(), Path: d.Source, Format: d.Format,
@@ -143,7 +219,7 @@ that Python's text[start:end] returns them.`,
 						Publisher: optional(d.Publisher), Authors: d.Authors,
 						Chars: utf8.RuneCountInString(d.Text), Metadata: codePointRanges(d.Text, d.Boilerplate),
 					},
-					Statements: statementsOf(dg), Actors: []any{}, Places: []any{}, Dates: []any{},
+					Statements: statementsOf(dg), Actors: actors, Places: places, Dates: dates,
 				}
 				if asJSON {
 					return enc.Encode(out)

@@ -22,6 +22,7 @@ import (
 	"github.com/provgraph/provgraph/loaders/extract"
 	"github.com/provgraph/provgraph/loaders/extract/attrib"
 	"github.com/provgraph/provgraph/loaders/extract/dates"
+	"github.com/provgraph/provgraph/loaders/extract/places"
 	"github.com/provgraph/provgraph/loaders/extract/speaker"
 )
 
@@ -215,7 +216,7 @@ func newIngester() (*loaders.Ingester, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &loaders.Ingester{Pipeline: &extract.Pipeline{Extractors: []extract.Extractor{m, speaker.Resolver{}, dates.Finder{}}}}, nil
+	return &loaders.Ingester{Pipeline: &extract.Pipeline{Extractors: []extract.Extractor{m, speaker.Resolver{}, dates.Finder{}, places.Finder{}}}}, nil
 }
 
 // progress shows a load's progress: on a terminal a bar of the bytes read

@@ -92,6 +92,19 @@ type Doc struct {
 	Attributions []Attribution
 	Actors       []Actor
 	Dates        []DateMention
+	Places       []PlaceMention
+}
+
+// PlaceMention is a place written in the text: a country, region, city,
+// road or corridor, river, district.
+type PlaceMention struct {
+	Span
+	// Name is the place's name as the text writes it, without a leading
+	// article ("Lachin corridor", "Syunik region", "Azerbaijan").
+	Name string
+	// Kind is what sort of place it is ("country", "city", "region",
+	// "route", "river", "district", "village", "border", "place").
+	Kind string
 }
 
 // Extractor adds what it finds to a document.

@@ -84,6 +84,29 @@ func (t *Text) TokensIn(s Span) (first, last int) {
 	return first, last
 }
 
+// TitleCase reports whether a sentence is a headline in Title Case: a
+// line of its own most of whose longer words are capitalised.
+func (t *Text) TitleCase(s Sentence) bool {
+	if s.Last-s.First < 3 || (s.First > 0 && !t.Tokens[s.First].NewlineBefore) {
+		return false
+	}
+	if s.Last < len(t.Tokens) && !t.Tokens[s.Last].NewlineBefore {
+		return false
+	}
+	long, upper := 0, 0
+	for i := s.First; i < s.Last; i++ {
+		w := t.Word(i)
+		if t.Tokens[i].Kind != Word || len(w) < 4 {
+			continue
+		}
+		long++
+		if w[0] >= 'A' && w[0] <= 'Z' {
+			upper++
+		}
+	}
+	return long >= 3 && upper*4 >= long*3
+}
+
 // Word returns the text of token i.
 func (t *Text) Word(i int) string { return t.Src[t.Tokens[i].Start:t.Tokens[i].End] }
 

@@ -220,7 +220,7 @@ func (m *Model) find(w *worker, a *analysis) []Attribution {
 // offsets hold.
 func (m *Model) headlines(t *extract.Text, out []Attribution) []Attribution {
 	for _, s := range t.Sentences {
-		if !titleCase(t, s) || t.Skipped(s.Span) {
+		if !t.TitleCase(s) || t.Skipped(s.Span) {
 			continue
 		}
 		src := []byte(t.Src)
@@ -272,29 +272,6 @@ var functionWord = map[string]bool{
 	"her": true, "their": true, "that": true, "this": true, "not": true, "no": true, "up": true,
 	"out": true, "off": true, "will": true, "would": true, "could": true, "should": true, "may": true,
 	"says": true, "said": true, "than": true, "why": true, "how": true, "what": true, "who": true,
-}
-
-// titleCase reports whether a sentence is a headline in Title Case: a
-// line of its own most of whose longer words are capitalised.
-func titleCase(t *extract.Text, s extract.Sentence) bool {
-	if s.Last-s.First < 3 || (s.First > 0 && !t.Tokens[s.First].NewlineBefore) {
-		return false
-	}
-	if s.Last < len(t.Tokens) && !t.Tokens[s.Last].NewlineBefore {
-		return false
-	}
-	long, upper := 0, 0
-	for i := s.First; i < s.Last; i++ {
-		w := t.Word(i)
-		if t.Tokens[i].Kind != extract.Word || len(w) < 4 {
-			continue
-		}
-		long++
-		if isUpperASCII(w[0]) {
-			upper++
-		}
-	}
-	return long >= 3 && upper*4 >= long*3
 }
 
 // outermost drops attributions found inside the content of another: in

@@ -44,7 +44,7 @@ func orgName(body string) string {
 	country := ""
 	if len(words) > 1 {
 		w0 := strings.ToLower(words[0])
-		if c := nationalityOf(w0); c != "" && countries[w0] == "" && countries["the "+w0] == "" {
+		if c := lexicon.Nationality(w0); c != "" && lexicon.Country(w0) == "" && lexicon.Country("the "+w0) == "" {
 			country, words = c, words[1:]
 		}
 	}
@@ -79,11 +79,11 @@ func governmentOf(l string) string {
 	f := strings.Fields(l)
 	switch {
 	case len(f) == 2 && governing[f[1]]:
-		if c := nationalityOf(f[0]); c != "" {
+		if c := lexicon.Nationality(f[0]); c != "" {
 			return c
 		}
 	case len(f) >= 3 && f[0] == "government" && f[1] == "of":
-		return nationalityOf(strings.TrimPrefix(strings.Join(f[2:], " "), "the "))
+		return lexicon.Nationality(strings.TrimPrefix(strings.Join(f[2:], " "), "the "))
 	}
 	return ""
 }
@@ -113,7 +113,7 @@ func (s *state) scanGroups() []group {
 				p := strings.ToLower(t.Word(j - 1))
 				// A capital letter ends the group unless it is a
 				// nationality or opens the sentence ("Local fishermen").
-				if functionWords[p] || stopWords[p] || monthsDays[p] || (isCapitalized(t.Word(j-1)) && nationalityOf(p) == "" && j-1 != sent.First) {
+				if functionWords[p] || stopWords[p] || monthsDays[p] || (isCapitalized(t.Word(j-1)) && lexicon.Nationality(p) == "" && j-1 != sent.First) {
 					break
 				}
 				j--

@@ -167,6 +167,9 @@ func (s *state) scanNames() []name {
 	t := s.d.Text
 	var out []name
 	for _, sent := range t.Sentences {
+		if t.TitleCase(sent) {
+			continue // every word is capitalised: names cannot be told apart
+		}
 		i := sent.First
 		for i < sent.Last {
 			j := i
@@ -189,7 +192,7 @@ func (s *state) scanNames() []name {
 							n.titles = append(n.titles, w)
 							continue
 						}
-						if c := nationalityOf(w); c != "" {
+						if c := lexicon.Nationality(w); c != "" {
 							n.nationality = c
 							continue
 						}
@@ -222,7 +225,7 @@ func titlesBefore(t *extract.Text, first, k int, titles []string, nat string) ([
 		}
 		titles = append(titles, w)
 		for c := b + 1; c < k; c++ {
-			if cn := nationalityOf(strings.ToLower(t.Word(c))); cn != "" {
+			if cn := lexicon.Nationality(strings.ToLower(t.Word(c))); cn != "" {
 				nat = cn
 			}
 		}
@@ -236,7 +239,7 @@ func isNameWord(w string) bool {
 		return false
 	}
 	l := strings.ToLower(w)
-	if titleWords[l] || orgWords[l] || nationalityOf(l) != "" || monthsDays[l] || capitals[l] != "" {
+	if titleWords[l] || orgWords[l] || lexicon.Nationality(l) != "" || monthsDays[l] || lexicon.Capital(l) != "" {
 		return false
 	}
 	return !strings.Contains(w, ".") || len(w) > 3
@@ -313,6 +316,11 @@ func (s *state) alias(i int, form string, sp extract.Span) {
 	if !found {
 		act.Aliases = append(act.Aliases, form)
 	}
+	for _, m := range act.Mentions {
+		if m == sp {
+			return
+		}
+	}
 	act.Mentions = append(act.Mentions, sp)
 }
 
@@ -349,10 +357,10 @@ func (s *state) resolve(src extract.Span) *extract.Resolution {
 			Evidence: fmt.Sprintf("%q is the %s issued by %s (%q)", text, a.noun, s.d.Actors[a.actor.idx].Name, a.text), Confidence: 0.7}
 	}
 	// A capital or country speaking for its government.
-	if c := capitals[lw]; c != "" {
+	if c := lexicon.Capital(lw); c != "" {
 		return res(s.government(c, src), RuleCapital, fmt.Sprintf("%q speaks for the government of %s", text, c), 0.8)
 	}
-	if c := countries[lw]; c != "" {
+	if c := lexicon.Country(lw); c != "" {
 		return res(s.government(c, src), RuleCapital, fmt.Sprintf("%q speaks for the government of %s", text, c), 0.7)
 	}
 	// A person's name, with or without titles before it.
@@ -439,7 +447,7 @@ func (s *state) nameIn(src extract.Span) (string, []string, string) {
 		w := strings.ToLower(t.Word(toks[b]))
 		if titleWords[w] || strings.HasSuffix(w, "-based") {
 			titles = append(titles, w)
-		} else if c := nationalityOf(w); c != "" {
+		} else if c := lexicon.Nationality(w); c != "" {
 			nat = c
 		}
 	}
@@ -531,7 +539,7 @@ func roleOf(l string) (string, string) {
 	words := strings.Fields(l)
 	var rest []string
 	for _, w := range words {
-		if c := nationalityOf(w); c != "" {
+		if c := lexicon.Nationality(w); c != "" {
 			nat = c
 			continue
 		}
@@ -544,11 +552,11 @@ func roleOf(l string) (string, string) {
 	phrase := strings.Join(rest, " ")
 	if i := strings.Index(phrase, " of "); i > 0 {
 		of := strings.TrimPrefix(phrase[i+4:], "the ")
-		if c := nationalityOf(of); c != "" {
+		if c := lexicon.Nationality(of); c != "" {
 			nat = c
 			phrase = phrase[:i]
 		} else if strings.HasPrefix(of, "republic of ") {
-			nat = nationalityOf(of[len("republic of "):])
+			nat = lexicon.Nationality(of[len("republic of "):])
 			phrase = phrase[:i]
 		} else if lexicon.Lookup(of).First&lexicon.NounLocation != 0 {
 			// A country the tables do not know: the role holds, the
