@@ -19,11 +19,6 @@ import (
 	"github.com/provgraph/provgraph/graph/cayleystore"
 	"github.com/provgraph/provgraph/loaders"
 	"github.com/provgraph/provgraph/loaders/all"
-	"github.com/provgraph/provgraph/loaders/extract"
-	"github.com/provgraph/provgraph/loaders/extract/attrib"
-	"github.com/provgraph/provgraph/loaders/extract/dates"
-	"github.com/provgraph/provgraph/loaders/extract/places"
-	"github.com/provgraph/provgraph/loaders/extract/speaker"
 )
 
 // readFlags are the flags every command that reads documents shares.
@@ -212,11 +207,7 @@ func runLoad(ctx context.Context, s *cayleystore.Store, paths []string, opt load
 
 // newIngester returns the ingester with the default extraction pipeline.
 func newIngester() (*loaders.Ingester, error) {
-	m, err := attrib.Default()
-	if err != nil {
-		return nil, err
-	}
-	return &loaders.Ingester{Pipeline: &extract.Pipeline{Extractors: []extract.Extractor{m, speaker.Resolver{}, dates.Finder{}, places.Finder{}}}}, nil
+	return all.Ingester()
 }
 
 // progress shows a load's progress: on a terminal a bar of the bytes read

@@ -1,8 +1,14 @@
-// Package all builds the registry of every document format provgraph reads.
+// Package all builds the registry of every document format provgraph reads,
+// and the extraction pipeline every document goes through.
 package all
 
 import (
 	"github.com/provgraph/provgraph/loaders"
+	"github.com/provgraph/provgraph/loaders/extract"
+	"github.com/provgraph/provgraph/loaders/extract/attrib"
+	"github.com/provgraph/provgraph/loaders/extract/dates"
+	"github.com/provgraph/provgraph/loaders/extract/places"
+	"github.com/provgraph/provgraph/loaders/extract/speaker"
 	"github.com/provgraph/provgraph/loaders/feed"
 	"github.com/provgraph/provgraph/loaders/html"
 	"github.com/provgraph/provgraph/loaders/jsonl"
@@ -25,4 +31,23 @@ func Default() *loaders.Registry {
 		panic(err)
 	}
 	return r
+}
+
+// Pipeline returns the extraction pipeline: attributions (the shipped
+// model), their speakers, dates, then places.
+func Pipeline() (*extract.Pipeline, error) {
+	m, err := attrib.Default()
+	if err != nil {
+		return nil, err
+	}
+	return &extract.Pipeline{Extractors: []extract.Extractor{m, speaker.Resolver{}, dates.Finder{}, places.Finder{}}}, nil
+}
+
+// Ingester returns an ingester running [Pipeline].
+func Ingester() (*loaders.Ingester, error) {
+	p, err := Pipeline()
+	if err != nil {
+		return nil, err
+	}
+	return &loaders.Ingester{Pipeline: p}, nil
 }
