@@ -1,4 +1,4 @@
-package attrib_test
+package all_test
 
 import (
 	"context"
@@ -6,17 +6,14 @@ import (
 	"path/filepath"
 	"testing"
 
-	"github.com/provgraph/provgraph/loaders/extract"
-	"github.com/provgraph/provgraph/loaders/extract/attrib"
-	"github.com/provgraph/provgraph/loaders/extract/dates"
-	"github.com/provgraph/provgraph/loaders/extract/speaker"
+	"github.com/provgraph/provgraph/loaders/all"
 )
 
 // BenchmarkPipelineDev runs the whole extraction (tokens, sentences,
-// attributions, speakers, dates) over PolNeAR's dev texts (PROVGRAPH_POLNEAR), or over the
+// attributions, speakers, dates, places) over PolNeAR's dev texts (PROVGRAPH_POLNEAR), or over the
 // seed documents when it is unset, and reports MB/s on one goroutine.
 func BenchmarkPipelineDev(b *testing.B) {
-	pattern := filepath.Join("..", "..", "..", "testdata", "seeds", "*.txt")
+	pattern := filepath.Join("..", "..", "testdata", "seeds", "*.txt")
 	if dir := os.Getenv("PROVGRAPH_POLNEAR"); dir != "" {
 		pattern = filepath.Join(dir, "dev", "text", "*.txt")
 	}
@@ -31,11 +28,10 @@ func BenchmarkPipelineDev(b *testing.B) {
 		texts = append(texts, string(data))
 		n += len(data)
 	}
-	m, err := attrib.Default()
+	p, err := all.Pipeline()
 	if err != nil {
 		b.Fatal(err)
 	}
-	p := &extract.Pipeline{Extractors: []extract.Extractor{m, speaker.Resolver{}, dates.Finder{}}}
 	ctx := context.Background()
 	b.SetBytes(int64(n))
 	b.ReportAllocs()
