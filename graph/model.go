@@ -231,4 +231,8 @@ type DocGraph struct {
 	Statements []Statement
 	Claims     []Claim
 	Edges      []Edge
+	// Index holds the entries of the linking index for the document's
+	// statements (see [Index]); the store writes them in the document's
+	// named graph.
+	Index []IndexEntry
 }

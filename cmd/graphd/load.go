@@ -19,6 +19,7 @@ import (
 	"github.com/provgraph/provgraph/graph/cayleystore"
 	"github.com/provgraph/provgraph/loaders"
 	"github.com/provgraph/provgraph/loaders/all"
+	"github.com/provgraph/provgraph/provenance"
 )
 
 // readFlags are the flags every command that reads documents shares.
@@ -136,6 +137,7 @@ func runLoad(ctx context.Context, s *cayleystore.Store, paths []string, opt load
 		names   []string
 		start   = time.Now()
 		prog    = newProgress(stderr, quiet, loaders.Size(paths))
+		linker  = provenance.New(s)
 	)
 	opt.OnRead = prog.read
 	flush := func() error {
@@ -143,6 +145,7 @@ func runLoad(ctx context.Context, s *cayleystore.Store, paths []string, opt load
 			return nil
 		}
 		out, err := s.Put(ctx, pending...)
+		linker.Flush()
 		for i, o := range out {
 			if o == graph.Failed {
 				prog.printf("graphd: %s: not written: its graph is %v; split the document or raise the store's transaction size\n", names[i], graph.ErrTooLarge)
@@ -177,6 +180,9 @@ func runLoad(ctx context.Context, s *cayleystore.Store, paths []string, opt load
 		prog.add(len(rec.Doc.Text))
 		dg, _, err := in.Graph(ctx, rec.Doc)
 		if err != nil {
+			return err
+		}
+		if err := linker.Link(ctx, dg); err != nil {
 			return err
 		}
 		pending = append(pending, dg)

@@ -214,6 +214,9 @@ func encode(dg *graph.DocGraph) (*encoded, error) {
 			return nil, err
 		}
 	}
+	if err := e.index(dg.Index); err != nil {
+		return nil, err
+	}
 
 	fp := fingerprint(e.quads)
 	e.quads = append(e.quads, quad.Quad{

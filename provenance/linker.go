@@ -1,0 +1,675 @@
+package provenance
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/provgraph/provgraph/graph"
+)
+
+// Rules of the edges the linker makes.
+const (
+	RuleSameSpeechAct = "claim:same-speech-act" // the same speaker's same utterance reported again
+	RuleRepeat        = "claim:repeat"          // a later statement of the same claim
+	RuleOpposite      = "disputes:polarity"     // the same proposition negated by another actor
+	RuleDenial        = "disputes:denial"       // an explicit denial cue aimed at another actor's claim
+	RuleValence       = "disputes:evaluation"   // the same act judged oppositely by another actor
+)
+
+// Index key prefixes the linker writes besides the term keys.
+const (
+	keyPropClaim = "pc:" // "pc:<i>:<claim>": proposition i of the statement asserts claim
+)
+
+// Thresholds. Precision first: a claim joins statements only on strong
+// overlap of their normalised terms, with agreeing numbers and polarity.
+const (
+	sameDice        = 0.55 // Dice over weighted terms for the same claim
+	sameContainment = 0.8  // or this share of the smaller proposition...
+	sameMinWeight   = 6    // ...when it weighs at least this much
+	sameMinDice     = 0.3  // ...and the Dice is at least this
+	topicShared     = 3.0  // weight two propositions must share to be on one topic
+	postingLimit    = 200  // keys with more statements are too common to look up
+)
+
+// Linker links each new document to the graph before it is written: it
+// groups statements into claims, resolves actors, completes dates of the
+// same speech act, and adds cited and disputes edges with their evidence.
+//
+// A Linker is not safe for concurrent use: documents are linked one at a
+// time, in load order.
+type Linker struct {
+	ix overlay
+}
+
+// New returns a linker reading the stored graph's index idx (nil for none:
+// only the documents linked since the last [Linker.Flush] are seen).
+func New(idx graph.Index) *Linker {
+	return &Linker{ix: overlay{front: NewMemIndex(), back: idx}}
+}
+
+// Flush forgets the documents linked so far, once they are written to the
+// store whose index the linker reads. Call it after each [graph.Store.Put]
+// of a batch; until then the batch's documents see each other through the
+// linker.
+func (l *Linker) Flush() { l.ix.front = NewMemIndex() }
+
+// prop is one proposition of a statement: a clause of its content.
+type prop struct {
+	text  string
+	f     features
+	claim graph.ID
+}
+
+// clauseBreak splits content into propositions: coordinated clauses and
+// sentences.
+var clauseBreak = regexp.MustCompile(`(?i)(;|\.\s+|,?\s+as well as(?: the fact)?(?: that)?\s+|,\s+(?:while|whereas|and|but)\s+|,\s+(?:adding|noting|stressing|saying) that\s+|\s+and (?:that|the)\s+|,\s+(?:was|were|is|are|had|has|have|would|will)\s+)`)
+
+// propositions splits a statement's content into its propositions.
+func propositions(content string) []prop {
+	var out []prop
+	for _, part := range clauseBreak.Split(content, -1) {
+		part = strings.TrimSpace(part)
+		f := analyse(part, false)
+		if len(f.terms) < 2 {
+			continue
+		}
+		out = append(out, prop{text: part, f: f})
+	}
+	if len(out) == 0 {
+		out = append(out, prop{text: strings.TrimSpace(content), f: analyse(content, false)})
+	}
+	return out
+}
+
+// candidate is a stored (or batched) statement with its propositions.
+type candidate struct {
+	x     graph.IndexedStatement
+	props []prop
+}
+
+func newCandidate(x graph.IndexedStatement, keys []string) *candidate {
+	c := &candidate{x: x, props: propositions(x.Statement.Content.Text)}
+	for _, k := range keys {
+		rest, ok := strings.CutPrefix(k, keyPropClaim)
+		if !ok {
+			continue
+		}
+		i, claim, ok := strings.Cut(rest, ":")
+		n, err := strconv.Atoi(i)
+		if ok && err == nil && n < len(c.props) {
+			c.props[n].claim = graph.ID(claim)
+		}
+	}
+	if len(c.props) > 0 && c.props[0].claim == "" {
+		c.props[0].claim = x.Statement.Claim
+	}
+	return c
+}
+
+// speakerOf returns the ID of a statement's speaker, or "".
+func speakerOf(x graph.IndexedStatement) graph.ID {
+	if x.Speaker == nil {
+		return ""
+	}
+	return x.Speaker.ID
+}
+
+// Link links dg, which is about to be written, to the documents already
+// stored or linked in the same batch. It changes dg in place: actors get
+// canonical IDs, statements their claims (and, for a partial date that
+// another document's report of the same utterance gives in full, that
+// date), and dg gets the claims, the cited and disputes edges and the index
+// entries of its statements.
+func (l *Linker) Link(ctx context.Context, dg *graph.DocGraph) error {
+	resolveActors(dg)
+	doc := dg.Document.ID
+	speaker := make(map[graph.ID]graph.ID)
+	actors := make(map[graph.ID]*graph.Actor)
+	for i := range dg.Actors {
+		actors[dg.Actors[i].ID] = &dg.Actors[i]
+	}
+	for _, e := range dg.Edges {
+		if e.Kind == graph.Said {
+			speaker[e.To] = e.From
+		}
+	}
+	// The document's own statements, as candidates of each other.
+	own := make([]*candidate, len(dg.Statements))
+	for i, st := range dg.Statements {
+		st.Document = doc
+		x := graph.IndexedStatement{Statement: st, Published: dg.Document.Published}
+		if a := actors[speaker[st.ID]]; a != nil {
+			x.Speaker = a
+		}
+		own[i] = &candidate{x: x, props: propositions(st.Content.Text)}
+	}
+	cands, err := l.candidates(ctx, doc, own)
+	if err != nil {
+		return err
+	}
+
+	// Claims, in text order: each proposition joins the best matching
+	// claim of a stored statement or of an earlier one of the document.
+	type match struct {
+		c    *candidate
+		sim  float64
+		self int // index of the own statement
+	}
+	matches := make([][]match, len(own))
+	for i, s := range own {
+		for pi := range s.props {
+			p := &s.props[pi]
+			var best *candidate
+			bestSim, bestClaim := 0.0, graph.ID("")
+			consider := func(c *candidate) {
+				for _, cp := range c.props {
+					if cp.claim == "" || cp.f.neg != p.f.neg {
+						continue
+					}
+					if sim, ok := same(p.f, cp.f); ok && (sim > bestSim || (sim == bestSim && cp.claim < bestClaim)) {
+						best, bestSim, bestClaim = c, sim, cp.claim
+					}
+				}
+			}
+			for _, c := range cands {
+				consider(c)
+			}
+			for _, c := range own[:i] {
+				consider(c)
+			}
+			if best != nil {
+				p.claim = bestClaim
+				matches[i] = append(matches[i], match{c: best, sim: bestSim})
+			} else {
+				p.claim = graph.ClaimID(canonical(p.f))
+			}
+		}
+	}
+
+	// Dates: a statement whose date lacks its year takes the full date of
+	// the same speaker's matching statement elsewhere with the same month
+	// and day: the same speech act, dated by another report.
+	for i, s := range own {
+		d := s.x.Statement.Date
+		if d == nil || d.Precision != graph.PrecisionUnknown || !strings.HasPrefix(d.Value, "--") {
+			continue
+		}
+		for _, m := range matches[i] {
+			md := m.c.x.Statement.Date
+			if md == nil || md.Precision != graph.PrecisionDay || speakerOf(m.c.x) == "" || speakerOf(m.c.x) != speakerOf(s.x) {
+				continue
+			}
+			if strings.HasSuffix(md.Value, d.Value[1:]) {
+				full := *md
+				dg.Statements[i].Date = &full
+				s.x.Statement.Date = &full
+				break
+			}
+		}
+	}
+
+	// Claims and index entries.
+	claims := make(map[graph.ID]bool)
+	dg.Claims = dg.Claims[:0]
+	dg.Index = dg.Index[:0]
+	for i, s := range own {
+		st := &dg.Statements[i]
+		asserted := make(map[graph.ID]bool)
+		keys := make(map[string]bool)
+		for pi, p := range s.props {
+			if !claims[p.claim] {
+				claims[p.claim] = true
+				dg.Claims = append(dg.Claims, graph.Claim{ID: p.claim, Text: p.text})
+			}
+			if !asserted[p.claim] {
+				asserted[p.claim] = true
+				dg.Index = append(dg.Index, graph.IndexEntry{Statement: st.ID, Claim: p.claim})
+			}
+			keys[keyPropClaim+strconv.Itoa(pi)+":"+string(p.claim)] = true
+			for _, k := range bandKeys(p.f) {
+				keys[k] = true
+			}
+			for _, t := range p.f.terms {
+				keys[t.key] = true
+			}
+		}
+		st.Claim = s.props[0].claim
+		sorted := make([]string, 0, len(keys))
+		for k := range keys {
+			sorted = append(sorted, k)
+		}
+		slices.Sort(sorted)
+		for _, k := range sorted {
+			dg.Index = append(dg.Index, graph.IndexEntry{Statement: st.ID, Key: k})
+		}
+	}
+
+	// Edges.
+	edges := make(map[[3]string]bool)
+	addEdge := func(kind graph.EdgeKind, from, to *candidate, rule string, conf float64, note string) {
+		if from.x.Statement.ID == to.x.Statement.ID {
+			return
+		}
+		k := [3]string{string(kind), string(from.x.Statement.ID), string(to.x.Statement.ID)}
+		if edges[k] {
+			return
+		}
+		edges[k] = true
+		// The evidence is the span of the new document's statement.
+		ev := graph.Evidence{Document: doc, Rule: rule, Confidence: min(1, conf), Note: note}
+		mine := from
+		if from.x.Statement.Document != doc {
+			mine = to
+		}
+		if sp := mine.x.Statement.Content.Spans; len(sp) > 0 {
+			s := sp[0]
+			ev.Span = &s
+		}
+		dg.Edges = append(dg.Edges, graph.Edge{Kind: kind, From: from.x.Statement.ID, To: to.x.Statement.ID, Evidence: ev})
+	}
+	all := append(append([]*candidate{}, cands...), own...)
+	for i, s := range own {
+		for _, m := range matches[i] {
+			c := m.c
+			if c.x.Statement.Document == doc && speakerOf(c.x) == speakerOf(s.x) {
+				continue // the same speaker saying it twice in one document
+			}
+			later, earlier := s, c
+			if before(s.x, c.x) {
+				later, earlier = c, s
+			}
+			rule := RuleRepeat
+			if speakerOf(s.x) != "" && speakerOf(s.x) == speakerOf(c.x) && sameDay(s.x, c.x) {
+				rule = RuleSameSpeechAct
+			}
+			addEdge(graph.Cited, later, earlier, rule, m.sim, "")
+		}
+		for _, c := range all {
+			if c == s || c.x.Statement.ID == s.x.Statement.ID {
+				continue
+			}
+			// Within the document, pairs are looked at once, from the
+			// later statement.
+			if c.x.Statement.Document == doc && !ownBefore(own, c, s) {
+				continue
+			}
+			if sa, sb := speakerOf(s.x), speakerOf(c.x); sa == "" || sb == "" || sa == sb || sameSide(s.x, c.x) {
+				continue
+			}
+			for _, kind := range disputes(s, c) {
+				addEdge(graph.Disputes, kind.from, kind.to, kind.rule, kind.conf, kind.note)
+			}
+		}
+	}
+	for i := range own {
+		for _, d := range possessiveTargets(own, i, actors) {
+			addEdge(graph.Disputes, d.from, d.to, d.rule, d.conf, d.note)
+		}
+	}
+	slices.SortStableFunc(dg.Edges, func(a, b graph.Edge) int {
+		if a.Kind != b.Kind {
+			return strings.Compare(string(a.Kind), string(b.Kind))
+		}
+		if c := strings.Compare(string(a.From), string(b.From)); c != 0 {
+			return c
+		}
+		return strings.Compare(string(a.To), string(b.To))
+	})
+	l.ix.front.Add(dg)
+	return nil
+}
+
+// ownBefore reports whether statement c comes before s in the document.
+func ownBefore(own []*candidate, c, s *candidate) bool {
+	return slices.Index(own, c) < slices.Index(own, s)
+}
+
+// same reports whether two propositions assert the same claim, and how
+// similar they are.
+func same(a, b features) (float64, bool) {
+	d := similarity(a, b)
+	if d >= sameDice {
+		return d, true
+	}
+	if d >= sameMinDice && min(a.weight, b.weight) >= sameMinWeight && containment(a, b) >= sameContainment {
+		return d, true
+	}
+	return d, false
+}
+
+type dispute struct {
+	from, to *candidate
+	rule     string
+	conf     float64
+	note     string
+}
+
+// denies reports whether a statement carries a denial cue, in its cue
+// ("rejected", "protested") or its content ("false propaganda").
+func denies(x *candidate) bool {
+	if x.x.Statement.Cue.Text != "" && (analyse(x.x.Statement.Cue.Text, false).denial || protestCue.MatchString(x.x.Statement.Cue.Text)) {
+		return true
+	}
+	for _, p := range x.props {
+		if p.f.denial {
+			return true
+		}
+	}
+	return false
+}
+
+// protestCue matches cues that object to what another actor did.
+var protestCue = regexp.MustCompile(`(?i)\b(protest(ed|s|ing)?|condemn(ed|s|ing)?|objected|rejected|denied|dismissed|refuted)\b`)
+
+// disputes returns the disputes edges between statement s and statement c
+// of another actor, at most one.
+func disputes(s, c *candidate) []dispute {
+	sDenies, cDenies := denies(s), denies(c)
+	for _, p := range s.props {
+		for _, q := range c.props {
+			shared, numOK := overlap(p.f, q.f)
+			if !numOK || shared < 2 {
+				continue
+			}
+			// The same proposition, negated by one of them.
+			if p.f.neg != q.f.neg {
+				neg, pos, from, to := p, q, s, c
+				if q.f.neg {
+					neg, pos, from, to = q, p, c, s
+				}
+				if neg.f.weight >= 4 && shared/neg.f.weight >= 0.75 && !pos.f.denial {
+					return []dispute{{from, to, RuleOpposite, 0.6 + 0.3*shared/neg.f.weight, "negates: " + shorten(pos.text)}}
+				}
+			}
+			// An explicit denial of what the other says.
+			if sDenies != cDenies {
+				den, other, from, to := p, q, s, c
+				if cDenies {
+					den, other, from, to = q, p, c, s
+				}
+				if other.f.denial || other.f.neg {
+					continue
+				}
+				for _, w := range den.f.denied {
+					head, n := false, 0
+					for i, k := range w {
+						if other.f.set[k] && strings.HasPrefix(k, kindWord) {
+							n++
+							head = head || i < 2
+						}
+					}
+					if head && n >= 2 {
+						return []dispute{{from, to, RuleDenial, 0.5 + 0.1*float64(min(n, 4)), "denies: " + shorten(other.text)}}
+					}
+				}
+			}
+			// The same act judged oppositely.
+			if p.f.valence*q.f.valence < 0 {
+				n, words := 0, 0
+				for _, t := range p.f.terms {
+					if q.f.set[t.key] {
+						n++
+						if strings.HasPrefix(t.key, kindWord) {
+							words++
+						}
+					}
+				}
+				smaller := min(len(p.f.terms), len(q.f.terms))
+				if n >= 2 && words >= 1 && float64(n) >= 0.5*float64(smaller) {
+					// Within a document the later statement answers the
+					// earlier; across documents the objection to an act
+					// disputes its defence.
+					from, to := s, c
+					switch {
+					case s.x.Statement.Document == c.x.Statement.Document:
+						if startOf(s.x.Statement) < startOf(c.x.Statement) {
+							from, to = c, s
+						}
+					case q.f.valence < 0:
+						from, to = c, s
+					}
+					return []dispute{{from, to, RuleValence, 0.5 + 0.1*float64(min(n, 4)), "judges oppositely: " + shorten(to.props[0].text)}}
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// possessive matches content that starts by naming whose words or act it
+// is about: "Armenia's claims", "Pashinyan's statements about X", "Baku's
+// move".
+var possessive = regexp.MustCompile(`^\W*(?:the\s+)?([A-Z][\p{L}-]+)['’]s\s+(\p{L}+)(?:\s+about\s+(.*))?`)
+
+// possessiveTargets returns the disputes edges of a denial that names its
+// target by its author ("Armenia's claims are aimed at misinforming"): the
+// nearest earlier statements of the document by that author (or that
+// country's side), about the topic when it names one.
+func possessiveTargets(own []*candidate, i int, actors map[graph.ID]*graph.Actor) []dispute {
+	s := own[i]
+	if !denies(s) {
+		return nil
+	}
+	m := possessive.FindStringSubmatch(s.x.Statement.Content.Text)
+	if m == nil {
+		return nil
+	}
+	who := strings.ToLower(m[1])
+	country := demonyms[who]
+	if country == "" {
+		country = capitals[who]
+	}
+	if country == "" && countryNames[who] {
+		country = who
+	}
+	var about features
+	if m[3] != "" {
+		about = analyse(m[3], false)
+	}
+	var out []dispute
+	for j := i - 1; j >= 0 && len(out) < 2; j-- {
+		c := own[j]
+		if c.x.Speaker == nil || sameSide(s.x, c.x) || speakerOf(c.x) == speakerOf(s.x) {
+			continue
+		}
+		ok := false
+		if country != "" {
+			ok = sideOf(c.x.Speaker)[country]
+		} else {
+			for _, n := range append([]string{c.x.Speaker.Name}, c.x.Speaker.Aliases...) {
+				if slices.Contains(words(strings.ToLower(n)), who) {
+					ok = true
+				}
+			}
+		}
+		if !ok {
+			continue
+		}
+		if len(about.terms) > 0 {
+			hit := false
+			for _, t := range about.terms[:min(2, len(about.terms))] {
+				for _, p := range c.props {
+					hit = hit || p.f.set[t.key]
+				}
+			}
+			if !hit {
+				continue
+			}
+		}
+		out = append(out, dispute{s, c, RuleDenial, 0.6, "denies the words of " + m[1]})
+		if country == "" {
+			break
+		}
+	}
+	return out
+}
+
+// countryNames are the countries the normaliser knows.
+var countryNames = func() map[string]bool {
+	m := make(map[string]bool)
+	for _, c := range demonyms {
+		m[c] = true
+	}
+	for _, c := range capitals {
+		m[c] = true
+	}
+	return m
+}()
+
+// sideOf returns the countries an actor's names tie it to ("Azerbaijani
+// President Ilham Aliyev", "Baku", "the U.S. Secretary of State").
+func sideOf(a *graph.Actor) map[string]bool {
+	out := make(map[string]bool)
+	if a == nil {
+		return out
+	}
+	for _, n := range append([]string{a.Name}, a.Aliases...) {
+		for _, t := range analyse(n, false).terms {
+			if k, ok := strings.CutPrefix(t.key, kindEntity); ok && (countryNames[k] || k == "united states") {
+				out[k] = true
+			}
+		}
+	}
+	return out
+}
+
+// sameSide reports whether two statements' speakers are tied to the same
+// country, or are one person under two names: the linker does not take
+// them to dispute each other.
+func sameSide(a, b graph.IndexedStatement) bool {
+	if a.Speaker == nil || b.Speaker == nil {
+		return false
+	}
+	pa, pb := personName(a.Speaker.Name), personName(b.Speaker.Name)
+	if pa != "" && pb != "" {
+		wa, wb := words(pa), words(pb)
+		if wa[len(wa)-1] == wb[len(wb)-1] {
+			return true
+		}
+	}
+	sa, sb := sideOf(a.Speaker), sideOf(b.Speaker)
+	for k := range sa {
+		if sb[k] {
+			return true
+		}
+	}
+	return false
+}
+
+func shorten(s string) string {
+	if r := []rune(s); len(r) > 60 {
+		return string(r[:60]) + "…"
+	}
+	return s
+}
+
+// candidates finds the stored or batched statements that may share a
+// proposition with the document's statements, through the index: the LSH
+// bands of each proposition and its rarer terms.
+func (l *Linker) candidates(ctx context.Context, doc graph.ID, own []*candidate) ([]*candidate, error) {
+	keys := make(map[string]bool)
+	for _, s := range own {
+		for _, p := range s.props {
+			for _, k := range bandKeys(p.f) {
+				keys[k] = true
+			}
+			for _, t := range p.f.terms {
+				keys[t.key] = true
+			}
+		}
+	}
+	sorted := make([]string, 0, len(keys))
+	for k := range keys {
+		sorted = append(sorted, k)
+	}
+	slices.Sort(sorted)
+	found := make(map[graph.ID]bool)
+	for _, k := range sorted {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		ids, more, err := l.ix.lookup(ctx, k, postingLimit)
+		if err != nil {
+			return nil, fmt.Errorf("provenance: look up %q: %w", k, err)
+		}
+		if more {
+			continue
+		}
+		for _, id := range ids {
+			if docOf(id) != doc {
+				found[id] = true
+			}
+		}
+	}
+	return l.load(ctx, sortedIDs(found))
+}
+
+// load reads statements with their propositions' claims.
+func (l *Linker) load(ctx context.Context, ids []graph.ID) ([]*candidate, error) {
+	xs, err := l.ix.statements(ctx, ids)
+	if err != nil {
+		return nil, fmt.Errorf("provenance: read statements: %w", err)
+	}
+	out := make([]*candidate, 0, len(xs))
+	for _, x := range xs {
+		out = append(out, newCandidate(x, x.Keys))
+	}
+	return out, nil
+}
+
+// before reports whether statement a was made before b: by statement date,
+// then by publication date, undated after dated, then by document and
+// position for a stable order.
+func before(a, b graph.IndexedStatement) bool { return compareWhen(a, b) < 0 }
+
+func dateKey(d *graph.Date) string {
+	if d == nil || d.Precision == graph.PrecisionUnknown || d.Value == "" {
+		return ""
+	}
+	return d.Value
+}
+
+// compareDates compares two ISO dates of possibly different precisions;
+// one that is a prefix of the other (the same month) compares equal.
+func compareDates(a, b string) int {
+	switch {
+	case a == "" && b == "":
+		return 0
+	case a == "":
+		return 1
+	case b == "":
+		return -1
+	}
+	n := min(len(a), len(b))
+	return strings.Compare(a[:n], b[:n])
+}
+
+func compareWhen(a, b graph.IndexedStatement) int {
+	if c := compareDates(dateKey(a.Statement.Date), dateKey(b.Statement.Date)); c != 0 {
+		return c
+	}
+	if c := compareDates(dateKey(a.Published), dateKey(b.Published)); c != 0 {
+		return c
+	}
+	if a.Statement.Document != b.Statement.Document {
+		return strings.Compare(string(a.Statement.Document), string(b.Statement.Document))
+	}
+	return startOf(a.Statement) - startOf(b.Statement)
+}
+
+func startOf(st graph.Statement) int {
+	if len(st.Content.Spans) > 0 {
+		return st.Content.Spans[0].Start
+	}
+	return 0
+}
+
+func sameDay(a, b graph.IndexedStatement) bool {
+	da, db := dateKey(a.Statement.Date), dateKey(b.Statement.Date)
+	return da != "" && da == db
+}

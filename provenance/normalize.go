@@ -1,0 +1,505 @@
+package provenance
+
+import (
+	"hash/fnv"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+	"unicode"
+
+	"golang.org/x/text/unicode/norm"
+
+	"github.com/provgraph/provgraph/loaders/extract/lexicon"
+)
+
+// Key prefixes of normalised terms.
+const (
+	kindWord   = "w:" // a content word's stem
+	kindEntity = "e:" // a capitalised word (name, place, nationality)
+	kindNumber = "n:" // a number's value
+)
+
+// token is one word or number of a text, lower-cased.
+type token struct {
+	text  string // as written, lower-cased
+	cap   bool   // written with a capital letter
+	first bool   // first word of its clause
+	start int    // byte offset in the text it came from
+	num   bool
+}
+
+// tokenize splits text into words and numbers. A number keeps its thousands
+// separators and decimal point ("10,000", "86.6"); a word keeps inner
+// apostrophes and drops a possessive "'s".
+func tokenize(text string) []token {
+	text = norm.NFKC.String(text)
+	var out []token
+	rs := []rune(text)
+	byteAt := make([]int, len(rs)+1)
+	b := 0
+	for i, r := range rs {
+		byteAt[i] = b
+		b += len(string(r))
+	}
+	byteAt[len(rs)] = b
+	clauseStart := true
+	for i := 0; i < len(rs); {
+		r := rs[i]
+		switch {
+		case unicode.IsDigit(r):
+			j := i
+			for j < len(rs) && (unicode.IsDigit(rs[j]) || ((rs[j] == ',' || rs[j] == '.') && j+1 < len(rs) && unicode.IsDigit(rs[j+1]) && j > i)) {
+				j++
+			}
+			out = append(out, token{text: string(rs[i:j]), start: byteAt[i], num: true, first: clauseStart})
+			clauseStart = false
+			i = j
+		case unicode.IsLetter(r):
+			j := i
+			for j < len(rs) && (unicode.IsLetter(rs[j]) || unicode.IsDigit(rs[j]) || ((rs[j] == '\'' || rs[j] == '’' || rs[j] == '.') && j+1 < len(rs) && unicode.IsLetter(rs[j+1]))) {
+				j++
+			}
+			w := strings.ToLower(string(rs[i:j]))
+			w = strings.ReplaceAll(w, "’", "'")
+			w = strings.TrimSuffix(w, "'s")
+			if strings.HasSuffix(w, "n't") {
+				out = append(out, token{text: strings.TrimSuffix(w, "n't"), cap: unicode.IsUpper(r), start: byteAt[i], first: clauseStart})
+				w = "not"
+			}
+			out = append(out, token{text: w, cap: unicode.IsUpper(r), start: byteAt[i], first: clauseStart})
+			clauseStart = false
+			i = j
+		default:
+			if strings.ContainsRune(".;:!?\"“”", r) {
+				clauseStart = true
+			}
+			i++
+		}
+	}
+	return out
+}
+
+// numberWords are the cardinal numbers written as words.
+var numberWords = map[string]float64{
+	"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+	"ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
+	"seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
+	"sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100, "dozen": 12,
+}
+
+// multipliers scale the number before them: "10 thousand", "ten thousand".
+var multipliers = map[string]float64{
+	"hundred": 100, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12,
+	"k": 1e3, "mln": 1e6, "bn": 1e9,
+}
+
+func parseFigure(s string) (float64, bool) {
+	s = strings.ReplaceAll(s, ",", "")
+	f, err := strconv.ParseFloat(s, 64)
+	return f, err == nil
+}
+
+// formatNumber writes a value as its key: integers without a fraction.
+func formatNumber(f float64) string {
+	if f == math.Trunc(f) && math.Abs(f) < 1e15 {
+		return strconv.FormatInt(int64(f), 10)
+	}
+	return strconv.FormatFloat(f, 'g', 6, 64)
+}
+
+// numbers folds runs of number tokens into values: "10,000", "ten
+// thousand", "10 thousand" and "86.6 thousand" each become one token whose
+// text is the value. Words that are numbers only in a run ("one" alone is
+// often a pronoun) are folded only next to a multiplier or another number.
+func numbers(toks []token) []token {
+	out := toks[:0:0]
+	for i := 0; i < len(toks); {
+		t := toks[i]
+		v, ok := 0.0, false
+		if t.num {
+			v, ok = parseFigure(t.text)
+		} else if n, isWord := numberWords[t.text]; isWord && t.text != "hundred" {
+			next := ""
+			if i+1 < len(toks) {
+				next = toks[i+1].text
+			}
+			_, nextMul := multipliers[next]
+			_, nextNum := numberWords[next]
+			if nextMul || nextNum || n >= 2 {
+				v, ok = n, true
+			}
+		}
+		if !ok {
+			out = append(out, t)
+			i++
+			continue
+		}
+		j := i + 1
+		// "twenty five", "ten thousand", "10 thousand", "two hundred thousand"
+		for j < len(toks) {
+			w := toks[j].text
+			if n, isWord := numberWords[w]; isWord && w != "hundred" && n < 10 && v >= 20 && math.Mod(v, 10) == 0 && v < 100 {
+				v += n
+				j++
+				continue
+			}
+			if m, isMul := multipliers[w]; isMul {
+				v *= m
+				j++
+				continue
+			}
+			break
+		}
+		t.text, t.num = formatNumber(v), true
+		out = append(out, t)
+		i = j
+	}
+	return out
+}
+
+// stopWords are function words and words too common in reported speech to
+// tell propositions apart; a closed class.
+var stopWords = setOf(`a an the and or but if of to in on at by for with from into onto over under about
+	as than then that this these those there here it its it's he she they them his her their we our us you
+	your i me my is are was were be been being am has have had having do does did done will would shall
+	should can could may might must also very more most much many some any all each every other another
+	such only just still even so too both either neither which who whom whose what when where why how
+	while whereas although though because since until after before during through between against among
+	within without upon not no nor never yet again further once per via including part side fact matter
+	latest recently well new`)
+
+// questionWords are words of a question's scaffolding, not of the claim it
+// asks about; a closed class.
+var questionWords = setOf(`who whom whose what which when where why how first firstly originally earliest
+	originate originated afterwards later repeat repeated repeats anyone anybody someone somebody did does
+	do claim claims claimed announce announced raise raised report reported say said says state stated
+	tell told mention mentioned`)
+
+// negators mark a clause's predicate as negated.
+var negators = setOf(`not no never none nobody nothing neither nor cannot without`)
+
+// denialWords are explicit cues that a statement denies or rejects what
+// others said; a closed class, after the issue's list.
+var denialWords = setOf(`deny denies denied denying denial reject rejects rejected rejecting refute refutes
+	refuted dismiss dismisses dismissed false falsely fake unfounded baseless groundless misinform
+	misinforming misinformation disinformation propaganda lie lies lying fabrication fabricated
+	manipulation slander untrue`)
+
+// hedgeWords deny only when they qualify what others said ("reports about
+// an alleged blockade", "claims of a so-called blockade"); a reporter's own
+// "the alleged illegal use" is not a denial by the speaker.
+var hedgeWords = setOf(`alleged allegedly so-called supposed purported`)
+
+// valence marks evaluative words that oppose two statements about the same
+// act ("a gross violation" against "a legitimate step"); a closed class.
+var valence = map[string]int{
+	"legitimate": 1, "lawful": 1, "legal": 1, "justified": 1, "justify": 1, "necessary": 1, "necessity": 1,
+	"violation": -1, "violate": -1, "violates": -1, "violated": -1, "illegal": -1, "unlawful": -1,
+	"illegitimate": -1, "undermine": -1, "undermines": -1, "undermined": -1, "unacceptable": -1,
+	"condemn": -1, "condemned": -1,
+}
+
+// synonyms map words of small closed classes to one representative, for
+// the paraphrases WordNet's word classes do not group: military personnel,
+// and the verbs of staying somewhere.
+var synonyms = map[string]string{
+	"troop": "soldier", "serviceman": "soldier", "servicemen": "soldier", "soldiery": "soldier",
+	"military personnel": "soldier", "personnel": "soldier", "trooper": "soldier",
+	"remain": "station", "stay": "station", "deploy": "station", "deployed": "station", "stationed": "station",
+	"agreement": "treaty", "deal": "treaty", "pact": "treaty",
+	"shipment": "transport", "transportation": "transport", "shipping": "transport",
+	"corridor": "road", "route": "road", "highway": "road",
+	"checkpoint": "checkpoint", "check-point": "checkpoint",
+	"us": "united states", "u.s": "united states", "u.s.": "united states", "america": "united states",
+	"american": "united states", "eu": "european union",
+}
+
+// demonyms map nationality adjectives to their countries; a closed class.
+var demonyms = map[string]string{
+	"azerbaijani": "azerbaijan", "azeri": "azerbaijan", "armenian": "armenia", "russian": "russia",
+	"turkish": "turkey", "iranian": "iran", "georgian": "georgia", "french": "france", "german": "germany",
+	"chinese": "china", "ukrainian": "ukraine", "israeli": "israel", "syrian": "syria", "iraqi": "iraq",
+	"british": "united kingdom", "european": "european union", "palestinian": "palestine",
+	"italian": "italy", "spanish": "spain", "polish": "poland", "japanese": "japan", "indian": "india",
+	"pakistani": "pakistan", "egyptian": "egypt", "saudi": "saudi arabia", "canadian": "canada",
+	"mexican": "mexico", "cuban": "cuba", "belarusian": "belarus", "korean": "korea",
+}
+
+// capitals map seats of government to their countries, for "Baku said" and
+// "Yerevan protested"; a closed class.
+var capitals = map[string]string{
+	"baku": "azerbaijan", "yerevan": "armenia", "moscow": "russia", "kremlin": "russia", "ankara": "turkey",
+	"tehran": "iran", "tbilisi": "georgia", "paris": "france", "berlin": "germany", "beijing": "china",
+	"kyiv": "ukraine", "kiev": "ukraine", "washington": "united states", "london": "united kingdom",
+	"brussels": "european union", "stepanakert": "karabakh", "khankendi": "karabakh",
+}
+
+func setOf(words string) map[string]bool {
+	m := make(map[string]bool)
+	for _, w := range strings.Fields(words) {
+		m[w] = true
+	}
+	return m
+}
+
+// stem reduces an inflected or derived form to a stem shared by its
+// relatives: WordNet's base form when the lexicon knows the word, then a
+// light suffix stripper, so that "misinforming" and "misinformation",
+// "establishing" and "establishment" meet.
+func stem(w string) string {
+	if s, ok := synonyms[w]; ok {
+		return s
+	}
+	if e := lexicon.Lookup(w); e.Lemma != "" {
+		w = e.Lemma
+	}
+	if s, ok := synonyms[w]; ok {
+		return s
+	}
+	if len(w) <= 4 {
+		return w
+	}
+	for _, suf := range []string{"ations", "ation", "ments", "ment", "ings", "ing", "ness", "ities", "ity", "ies", "ied", "ed", "es", "s", "e", "y"} {
+		if strings.HasSuffix(w, suf) && len(w)-len(suf) >= 4 {
+			w = w[:len(w)-len(suf)]
+			break
+		}
+	}
+	if s, ok := synonyms[w]; ok {
+		return s
+	}
+	return w
+}
+
+// entity normalises a capitalised word: a nationality or a capital to its
+// country, a word to its stem.
+func entity(w string) string {
+	if c, ok := demonyms[w]; ok {
+		return c
+	}
+	if s, ok := synonyms[w]; ok {
+		return s
+	}
+	return w
+}
+
+// term is one normalised feature of a proposition.
+type term struct {
+	key string
+	pos int // byte offset in the text it came from
+}
+
+// weightOf is how much a term counts in a match: numbers and names more
+// than common words.
+func weightOf(key string) float64 {
+	switch key[:2] {
+	case kindNumber:
+		return 3
+	case kindEntity:
+		return 2
+	}
+	return 1
+}
+
+// features are the normalised terms of a proposition and its polarity.
+type features struct {
+	terms  []term
+	set    map[string]bool
+	neg    bool // the predicate is negated
+	denial bool // the text carries an explicit denial cue
+	// denied holds, for each denial cue, the terms that follow it: what
+	// is denied.
+	denied  [][]string
+	valence int // sum of evaluative words' signs
+	weight  float64
+}
+
+// analyse normalises text into features. Question scaffolding is dropped
+// when question is true.
+func analyse(text string, question bool) features {
+	toks := numbers(tokenize(text))
+	f := features{set: make(map[string]bool)}
+	add := func(k string, pos int) {
+		if !f.set[k] {
+			f.set[k] = true
+			f.terms = append(f.terms, term{k, pos})
+			f.weight += weightOf(k)
+		}
+	}
+	conditional := false
+	for i, t := range toks {
+		w := t.text
+		if w == "if" || w == "unless" || w == "whether" {
+			conditional = true // a negation in a condition is not the claim's
+		}
+		if negators[w] && !conditional {
+			// "no longer", "not only" do not negate.
+			if i+1 < len(toks) && (toks[i+1].text == "longer" || toks[i+1].text == "only") {
+				continue
+			}
+			f.neg = !f.neg
+			continue
+		}
+		hedge := hedgeWords[w] || (w == "called" && i > 0 && toks[i-1].text == "so")
+		if denialWords[w] || (hedge && afterReport(toks, i)) {
+			f.denial = true
+			var next []string
+			for _, u := range toks[i+1:] {
+				if len(next) == 6 {
+					break
+				}
+				if k := termKey(u); k != "" {
+					next = append(next, k)
+				}
+			}
+			f.denied = append(f.denied, next)
+		}
+		if v := valence[w]; v != 0 {
+			f.valence += v
+		}
+		if question && questionWords[w] && !t.num {
+			continue
+		}
+		if k := termKey(t); k != "" {
+			add(k, t.start)
+		}
+	}
+	return f
+}
+
+// afterReport reports whether a communication noun ("reports", "claims")
+// stands shortly before token i.
+func afterReport(toks []token, i int) bool {
+	for j := i - 1; j >= 0 && j >= i-4; j-- {
+		if e := lexicon.Lookup(toks[j].text); e.First&lexicon.NounCommunication != 0 && !stopWords[toks[j].text] {
+			return true
+		}
+	}
+	return false
+}
+
+// termKey returns the key of one content token, or "".
+func termKey(t token) string {
+	w := t.text
+	switch {
+	case t.num:
+		return kindNumber + w
+	case capitals[w] != "" && t.cap:
+		return kindEntity + capitals[w]
+	case demonyms[w] != "":
+		return kindEntity + demonyms[w]
+	case stopWords[w] || negators[w] || len(w) < 2 || hedgeWords[w]:
+		return ""
+	case t.cap && !t.first:
+		return kindEntity + entity(w)
+	}
+	return kindWord + stem(w)
+}
+
+// overlap returns the weight of the terms a and b share, and whether they
+// share every number they both mention (two propositions with different
+// figures are not the same claim).
+func overlap(a, b features) (shared float64, numbersAgree bool) {
+	an, bn, common := 0, 0, 0
+	for _, t := range a.terms {
+		if b.set[t.key] {
+			shared += weightOf(t.key)
+		}
+		if strings.HasPrefix(t.key, kindNumber) {
+			an++
+			if b.set[t.key] {
+				common++
+			}
+		}
+	}
+	for _, t := range b.terms {
+		if strings.HasPrefix(t.key, kindNumber) {
+			bn++
+		}
+	}
+	return shared, an == 0 || bn == 0 || common > 0
+}
+
+// similarity is the Dice coefficient of two propositions' weighted terms.
+func similarity(a, b features) float64 {
+	if a.weight == 0 || b.weight == 0 {
+		return 0
+	}
+	s, ok := overlap(a, b)
+	if !ok {
+		return 0
+	}
+	return 2 * s / (a.weight + b.weight)
+}
+
+// containment is the share of the smaller proposition's weight that the
+// larger one holds.
+func containment(a, b features) float64 {
+	m := min(a.weight, b.weight)
+	if m == 0 {
+		return 0
+	}
+	s, ok := overlap(a, b)
+	if !ok {
+		return 0
+	}
+	return s / m
+}
+
+// MinHash parameters: bands of rows over term hashes. Two propositions
+// whose term sets have Jaccard similarity J share a band with probability
+// 1-(1-J^rows)^bands: about 0.5 at J=0.3 and 0.98 at J=0.5.
+const (
+	bands = 12
+	rows  = 2
+)
+
+func hash64(s string, seed uint64) uint64 {
+	h := fnv.New64a()
+	var b [8]byte
+	for i := range b {
+		b[i] = byte(seed >> (8 * i))
+	}
+	h.Write(b[:])
+	h.Write([]byte(s))
+	return h.Sum64()
+}
+
+// bandKeys returns the LSH band keys of a proposition's terms.
+func bandKeys(f features) []string {
+	if len(f.terms) < 3 {
+		return nil
+	}
+	out := make([]string, 0, bands)
+	for b := range bands {
+		var sig [rows]uint64
+		for r := range rows {
+			seed := uint64(b*rows + r + 1)
+			m := uint64(math.MaxUint64)
+			for _, t := range f.terms {
+				if v := hash64(t.key, seed); v < m {
+					m = v
+				}
+			}
+			sig[r] = m
+		}
+		out = append(out, "b:"+strconv.Itoa(b)+":"+strconv.FormatUint(sig[0]^(sig[1]*0x9e3779b97f4a7c15), 36))
+	}
+	return out
+}
+
+// canonical is a proposition's order-free key: its sorted terms and
+// polarity, from which a new claim's ID is derived.
+func canonical(f features) string {
+	keys := make([]string, len(f.terms))
+	for i, t := range f.terms {
+		keys[i] = t.key
+	}
+	slices.Sort(keys)
+	s := strings.Join(keys, " ")
+	if f.neg {
+		s = "not " + s
+	}
+	return s
+}

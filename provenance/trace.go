@@ -1,0 +1,250 @@
+package provenance
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"regexp"
+	"slices"
+	"strings"
+
+	"github.com/provgraph/provgraph/graph"
+)
+
+// Tracer is what the GraphQL layer calls.
+type Tracer interface {
+	Trace(ctx context.Context, text string, first int) ([]graph.Provenance, error)
+}
+
+var _ Tracer = (*Linker)(nil)
+
+// firstBand is how far below the best match a claim may score and still
+// be the answer when it was said earlier.
+const firstBand = 0.05
+
+// MaxTrace bounds the number of claims [Linker.Trace] returns.
+const MaxTrace = 50
+
+// questionClause splits a question into clauses; the first clause that
+// says something is the claim asked about ("Who says X, and who denies
+// it?").
+var questionClause = regexp.MustCompile(`(?i),\s*(?:and|or|but)\s+|\?\s*`)
+
+// Trace answers "who first claimed X": text is a claim, a quotation or a
+// question about one. It returns up to first claims (at most [MaxTrace]),
+// best match first, each with its first statement, its later statements
+// in date order and the statements that dispute it. Numbers written as
+// words or figures, inflections and the synonyms the normaliser knows
+// match.
+func (l *Linker) Trace(ctx context.Context, text string, first int) ([]graph.Provenance, error) {
+	if first <= 0 || first > MaxTrace {
+		first = MaxTrace
+	}
+	q := questionFeatures(text)
+	if len(q.terms) == 0 {
+		return nil, nil
+	}
+	// Candidates: statements under any of the question's terms; a term's
+	// weight falls with the number of statements that have it.
+	idf := make(map[string]float64, len(q.terms))
+	score := make(map[graph.ID]float64)
+	for _, t := range q.terms {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		ids, more, err := l.ix.lookup(ctx, t.key, 4*postingLimit)
+		if err != nil {
+			return nil, fmt.Errorf("provenance: trace: %w", err)
+		}
+		df := len(ids)
+		if more {
+			df *= 4
+		}
+		idf[t.key] = weightOf(t.key) * math.Log(2+200/float64(1+df))
+		if more {
+			continue
+		}
+		for _, id := range ids {
+			score[id] += idf[t.key]
+		}
+	}
+	// Speakers named in the question count as matched terms.
+	ranked := make([]graph.ID, 0, len(score))
+	for id := range score {
+		ranked = append(ranked, id)
+	}
+	slices.SortFunc(ranked, func(a, b graph.ID) int {
+		if score[a] != score[b] {
+			if score[a] > score[b] {
+				return -1
+			}
+			return 1
+		}
+		return strings.Compare(string(a), string(b))
+	})
+	if len(ranked) > 100 {
+		ranked = ranked[:100]
+	}
+	cands, err := l.load(ctx, ranked)
+	if err != nil {
+		return nil, err
+	}
+	total := 0.0
+	for _, t := range q.terms {
+		total += idf[t.key]
+	}
+	// Each candidate's best proposition, scored by how much of the
+	// question it covers.
+	type hit struct {
+		claim graph.ID
+		text  string
+		score float64
+	}
+	best := make(map[graph.ID]hit)
+	for _, c := range cands {
+		spk := speakerTerms(c.x)
+		for _, p := range c.props {
+			if p.claim == "" {
+				continue
+			}
+			got := 0.0
+			for _, t := range q.terms {
+				if p.f.set[t.key] || spk[t.key] {
+					got += idf[t.key]
+				}
+			}
+			s := got / total
+			s = 0.85*s + 0.15*similarity(q, p.f)
+			if q.neg != p.f.neg {
+				s *= 0.6
+			}
+			if h, ok := best[p.claim]; !ok || s > h.score {
+				best[p.claim] = hit{p.claim, p.text, s}
+			}
+		}
+	}
+	hits := make([]hit, 0, len(best))
+	for _, h := range best {
+		hits = append(hits, h)
+	}
+	slices.SortFunc(hits, func(a, b hit) int {
+		if a.score != b.score {
+			if a.score > b.score {
+				return -1
+			}
+			return 1
+		}
+		return strings.Compare(string(a.claim), string(b.claim))
+	})
+	if len(hits) > first {
+		hits = hits[:first]
+	}
+	out := make([]graph.Provenance, 0, len(hits))
+	for _, h := range hits {
+		p, err := l.provenance(ctx, h.claim, h.text)
+		if err != nil {
+			return nil, err
+		}
+		if p == nil {
+			continue
+		}
+		p.Score = min(1, h.score)
+		out = append(out, *p)
+	}
+	// Among claims that match about as well as the best, the one said
+	// first answers "who first".
+	if len(out) > 1 {
+		top := 0
+		for i := 1; i < len(out); i++ {
+			if out[i].Score >= out[0].Score-firstBand && compareWhen(graph.IndexedStatement{Statement: out[i].First}, graph.IndexedStatement{Statement: out[top].First}) < 0 {
+				top = i
+			}
+		}
+		if top > 0 {
+			t := out[top]
+			copy(out[1:top+1], out[:top])
+			out[0] = t
+		}
+	}
+	return out, nil
+}
+
+// questionFeatures normalises a question: its first clause with content,
+// without the question's own words.
+func questionFeatures(text string) features {
+	for _, part := range questionClause.Split(text, -1) {
+		if f := analyse(part, true); len(f.terms) >= 2 {
+			return f
+		}
+	}
+	return analyse(text, true)
+}
+
+// speakerTerms returns the entity terms of a statement's speaker's names.
+func speakerTerms(x graph.IndexedStatement) map[string]bool {
+	out := make(map[string]bool)
+	if x.Speaker == nil {
+		return out
+	}
+	for _, n := range append([]string{x.Speaker.Name}, x.Speaker.Aliases...) {
+		for _, t := range analyse(n, false).terms {
+			if strings.HasPrefix(t.key, kindEntity) {
+				out[t.key] = true
+			}
+		}
+	}
+	return out
+}
+
+// provenance builds the answer for one claim.
+func (l *Linker) provenance(ctx context.Context, claim graph.ID, text string) (*graph.Provenance, error) {
+	ids, err := l.ix.members(ctx, claim)
+	if err != nil {
+		return nil, fmt.Errorf("provenance: claim %s: %w", claim, err)
+	}
+	xs, err := l.ix.statements(ctx, ids)
+	if err != nil {
+		return nil, fmt.Errorf("provenance: claim %s: %w", claim, err)
+	}
+	if len(xs) == 0 {
+		return nil, nil
+	}
+	slices.SortFunc(xs, compareWhen)
+	p := &graph.Provenance{Claim: graph.Claim{ID: claim, Text: text}, First: xs[0].Statement}
+	for _, x := range xs[1:] {
+		p.Repeats = append(p.Repeats, x.Statement)
+	}
+	edges, err := l.ix.edgesTo(ctx, graph.Disputes, ids)
+	if err != nil {
+		return nil, fmt.Errorf("provenance: claim %s: %w", claim, err)
+	}
+	var from []graph.ID
+	for _, e := range edges {
+		if graph.IsStatement(e.From) && !slices.Contains(ids, e.From) {
+			from = append(from, e.From)
+		}
+	}
+	slices.Sort(from)
+	ds, err := l.ix.statements(ctx, slices.Compact(from))
+	if err != nil {
+		return nil, fmt.Errorf("provenance: claim %s: %w", claim, err)
+	}
+	slices.SortFunc(ds, compareWhen)
+	for _, d := range ds {
+		p.DisputedBy = append(p.DisputedBy, d.Statement)
+	}
+	return p, nil
+}
+
+// FirstSpeaker returns the speaker of a claim's first statement, for
+// callers that hold only the [graph.Provenance]: it reads the index.
+func (l *Linker) FirstSpeaker(ctx context.Context, p graph.Provenance) (*graph.Actor, error) {
+	xs, err := l.ix.statements(ctx, []graph.ID{p.First.ID})
+	if err != nil {
+		return nil, err
+	}
+	if len(xs) == 0 || xs[0].Speaker == nil {
+		return nil, graph.ErrNotFound
+	}
+	return xs[0].Speaker, nil
+}
