@@ -1,0 +1,83 @@
+package provenance_test
+
+import (
+	"testing"
+
+	"github.com/provgraph/provgraph/graph"
+	"github.com/provgraph/provgraph/graph/cayleystore"
+	"github.com/provgraph/provgraph/provenance"
+)
+
+// TestStoreIndex links the oracle documents through a Cayley store, in
+// batches as graphd load writes them, and checks that the store's index
+// answers as the in-memory one does, and that removing a document leaves
+// no edge into it.
+func TestStoreIndex(t *testing.T) {
+	g, seeds := loadGold(t)
+	ctx := t.Context()
+	s, err := cayleystore.Open(ctx, cayleystore.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	l := provenance.New(s)
+	dgs, order := oracleGraphs(t, g, seeds)
+	// Two batches: documents of a batch see each other through the linker.
+	for _, batch := range [][]string{order[:3], order[3:]} {
+		var pending []*graph.DocGraph
+		for _, id := range batch {
+			if err := l.Link(ctx, dgs[id]); err != nil {
+				t.Fatal(err)
+			}
+			pending = append(pending, dgs[id])
+		}
+		if _, err := s.Put(ctx, pending...); err != nil {
+			t.Fatal(err)
+		}
+		l.Flush()
+	}
+	mem, _ := oracleGraphs(t, g, seeds)
+	want := link(t, g, mem, order)
+	for _, q := range g.Questions {
+		got, err := l.Trace(ctx, q.Question, 1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		exp, err := want.linker.Trace(ctx, q.Question, 1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(got) != len(exp) || (len(got) > 0 && got[0].First.ID != exp[0].First.ID) {
+			t.Errorf("%s: store and memory answers differ", q.ID)
+		}
+	}
+	rep, err := s.Check(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Problems) > 0 {
+		t.Errorf("check: %v", rep.Problems)
+	}
+	// Removing the presidential release: its claims' answers fall back on
+	// the other documents.
+	d001 := dgs["D001"].Document.ID
+	if err := s.Remove(ctx, d001); err != nil {
+		t.Fatal(err)
+	}
+	res, err := l.Trace(ctx, g.Questions[0].Question, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res) == 0 || graph.OwnedBy(res[0].First.ID, d001) {
+		t.Errorf("after removal: %+v", res)
+	}
+	for _, st := range dgs["D001"].Statements {
+		edges, err := s.EdgesTo(ctx, graph.Cited, []graph.ID{st.ID})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(edges) > 0 {
+			t.Errorf("edge into removed statement %s: %+v", st.ID, edges[0])
+		}
+	}
+}
