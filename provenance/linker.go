@@ -29,6 +29,7 @@ const (
 // overlap of their normalised terms, with agreeing numbers and polarity.
 const (
 	sameDice        = 0.55 // Dice over weighted terms for the same claim
+	sameWordDice    = 0.45 // and over content words alone
 	sameContainment = 0.8  // or this share of the smaller proposition...
 	sameMinWeight   = 6    // ...when it weighs at least this much
 	sameMinDice     = 0.3  // ...and the Dice is at least this
@@ -306,10 +307,20 @@ func (l *Linker) Link(ctx context.Context, dg *graph.DocGraph) error {
 			}
 		}
 	}
+	var prev []dispute // the possessive targets of the previous statement
 	for i := range own {
-		for _, d := range possessiveTargets(own, i, actors) {
+		ds := possessiveTargets(own, i, actors)
+		if len(ds) == 0 && i > 0 && len(prev) > 0 && continues(own[i-1], own[i]) {
+			// "Yerevan protested Baku's move, stressing that it violated
+			// the declaration": the continuation judges the same act.
+			for _, d := range prev {
+				ds = append(ds, dispute{own[i], d.to, RuleValence, d.conf, "judges the same act: " + shorten(own[i].props[0].text)})
+			}
+		}
+		for _, d := range ds {
 			addEdge(graph.Disputes, d.from, d.to, d.rule, d.conf, d.note)
 		}
+		prev = ds
 	}
 	slices.SortStableFunc(dg.Edges, func(a, b graph.Edge) int {
 		if a.Kind != b.Kind {
@@ -330,16 +341,57 @@ func ownBefore(own []*candidate, c, s *candidate) bool {
 }
 
 // same reports whether two propositions assert the same claim, and how
-// similar they are.
+// similar they are. Names and places alone do not make a claim: the
+// content words must agree too, and so must the sign of any evaluation
+// ("the necessity of a checkpoint" is not "the establishment of a
+// checkpoint").
 func same(a, b features) (float64, bool) {
+	if sign(a.valence) != sign(b.valence) {
+		return 0, false
+	}
 	d := similarity(a, b)
-	if d >= sameDice {
+	wa, wb, shared := wordCounts(a, b)
+	if wa == 0 || wb == 0 {
+		return d, false
+	}
+	wd := 2 * float64(shared) / float64(wa+wb)
+	if d >= sameDice && wd >= sameWordDice {
 		return d, true
 	}
-	if d >= sameMinDice && min(a.weight, b.weight) >= sameMinWeight && containment(a, b) >= sameContainment {
+	if d >= sameMinDice && min(a.weight, b.weight) >= sameMinWeight && containment(a, b) >= sameContainment &&
+		min(wa, wb) >= 3 && float64(shared) >= sameContainment*float64(min(wa, wb)) {
 		return d, true
 	}
 	return d, false
+}
+
+func sign(v int) int {
+	switch {
+	case v > 0:
+		return 1
+	case v < 0:
+		return -1
+	}
+	return 0
+}
+
+// wordCounts returns the number of content-word terms of a and b, and how
+// many they share.
+func wordCounts(a, b features) (na, nb, shared int) {
+	for _, t := range a.terms {
+		if strings.HasPrefix(t.key, kindWord) {
+			na++
+			if b.set[t.key] {
+				shared++
+			}
+		}
+	}
+	for _, t := range b.terms {
+		if strings.HasPrefix(t.key, kindWord) {
+			nb++
+		}
+	}
+	return na, nb, shared
 }
 
 type dispute struct {
@@ -507,6 +559,27 @@ func possessiveTargets(own []*candidate, i int, actors map[graph.ID]*graph.Actor
 		}
 	}
 	return out
+}
+
+// pronounStart matches content that starts with a pronoun for an act.
+var pronounStart = regexp.MustCompile(`(?i)^\W*(?:that\s+)?(?:it|this|that)\s`)
+
+// continues reports whether statement b continues statement a: the same
+// speaker, in the same sentence, with content that starts with a pronoun
+// and judges negatively.
+func continues(a, b *candidate) bool {
+	if speakerOf(a.x) == "" || speakerOf(a.x) != speakerOf(b.x) || a.x.Statement.Sentence != b.x.Statement.Sentence {
+		return false
+	}
+	if !pronounStart.MatchString(b.x.Statement.Content.Text) {
+		return false
+	}
+	for _, p := range b.props {
+		if p.f.valence < 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // countryNames are the countries the normaliser knows.

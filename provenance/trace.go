@@ -18,9 +18,9 @@ type Tracer interface {
 
 var _ Tracer = (*Linker)(nil)
 
-// firstBand is how far below the best match a claim may score and still
+// firstBand is the share of the best match's score a claim must reach to
 // be the answer when it was said earlier.
-const firstBand = 0.05
+const firstBand = 0.9
 
 // MaxTrace bounds the number of claims [Linker.Trace] returns.
 const MaxTrace = 50
@@ -60,7 +60,13 @@ func (l *Linker) Trace(ctx context.Context, text string, first int) ([]graph.Pro
 		if more {
 			df *= 4
 		}
-		idf[t.key] = weightOf(t.key) * math.Log(2+200/float64(1+df))
+		// Rarity alone weighs a term here: a name common in the graph
+		// says little about which claim is meant.
+		w := 1.0
+		if strings.HasPrefix(t.key, kindNumber) {
+			w = 2
+		}
+		idf[t.key] = w * math.Log(2+200/float64(1+df))
 		if more {
 			continue
 		}
@@ -102,7 +108,12 @@ func (l *Linker) Trace(ctx context.Context, text string, first int) ([]graph.Pro
 	}
 	best := make(map[graph.ID]hit)
 	for _, c := range cands {
+		// The speaker's names and the cue ("expressed concern over")
+		// answer parts of a question too.
 		spk := speakerTerms(c.x)
+		for _, t := range analyse(c.x.Statement.Cue.Text, false).terms {
+			spk[t.key] = true
+		}
 		for _, p := range c.props {
 			if p.claim == "" {
 				continue
@@ -116,7 +127,7 @@ func (l *Linker) Trace(ctx context.Context, text string, first int) ([]graph.Pro
 			s := got / total
 			s = 0.85*s + 0.15*similarity(q, p.f)
 			if q.neg != p.f.neg {
-				s *= 0.6
+				s *= 0.75
 			}
 			if h, ok := best[p.claim]; !ok || s > h.score {
 				best[p.claim] = hit{p.claim, p.text, s}
@@ -156,7 +167,7 @@ func (l *Linker) Trace(ctx context.Context, text string, first int) ([]graph.Pro
 	if len(out) > 1 {
 		top := 0
 		for i := 1; i < len(out); i++ {
-			if out[i].Score >= out[0].Score-firstBand && compareWhen(graph.IndexedStatement{Statement: out[i].First}, graph.IndexedStatement{Statement: out[top].First}) < 0 {
+			if out[i].Score >= out[0].Score*firstBand && compareWhen(graph.IndexedStatement{Statement: out[i].First}, graph.IndexedStatement{Statement: out[top].First}) < 0 {
 				top = i
 			}
 		}
