@@ -284,13 +284,19 @@ var functionWord = map[string]bool{
 // stays. A written statement's quotation is read for what it reports by
 // [Model.nested] instead.
 func outermost(t *extract.Text, as []Attribution) []Attribution {
+	// a's cue lies inside b's content, or between two of its runs.
 	inside := func(a, b Attribution) bool {
-		for _, c := range b.Content {
-			if c.Start <= a.Cue[0].Start && a.Cue[0].End <= c.End {
-				return true
+		return b.Content[0].Start <= a.Cue[0].Start && a.Cue[0].End <= b.Content[len(b.Content)-1].End
+	}
+	// "Yerevan protested the move, stressing that it broke the deal":
+	// an attribution that continues another after a comma or "and" ends
+	// the first one's content there, and both stay.
+	for i := range as {
+		for j := range as {
+			if i != j && inside(as[i], as[j]) && !writtenSource(t, as[j]) {
+				continues(t, as[i], &as[j])
 			}
 		}
-		return false
 	}
 	out := as[:0:0]
 	for i, a := range as {
@@ -311,6 +317,62 @@ func outermost(t *extract.Text, as []Attribution) []Attribution {
 	}
 	return out
 }
+
+// continues cuts b's content before a when a follows b's cue right after
+// a comma, a semicolon or "and" ("..., adding that", "... and stated
+// that"), and reports whether it did.
+func continues(t *extract.Text, a Attribution, b *Attribution) bool {
+	if a.Cue[0].Start < b.Cue[len(b.Cue)-1].End {
+		return false
+	}
+	// Where a starts: its source when that stands between the two cues
+	// ("..., and he stressed"), else its cue (", stressing", whose source
+	// is b's).
+	first := a.Cue[0].Start
+	if len(a.Source) > 0 && a.Source[0].Start < first && a.Source[0].Start >= b.Cue[len(b.Cue)-1].End {
+		first = a.Source[0].Start
+	}
+	k, _ := t.TokensIn(extract.Span{Start: first, End: first + 1})
+	if k < 2 {
+		return false
+	}
+	cut := k - 1
+	switch t.Word(cut) {
+	case ",", ";":
+	case "and":
+		// "... and the monitoring center were informed": a noun phrase
+		// after a bare "and" is more often a second subject of the
+		// content than a new speaker.
+		if len(a.Source) > 0 && t.Word(cut-1) != "," && !pronoun[strings.ToLower(t.Src[a.Source[0].Start:a.Source[0].End])] {
+			return false
+		}
+		if t.Word(cut-1) == "," {
+			cut--
+		}
+	default:
+		return false
+	}
+	at := t.Tokens[cut].Start
+	var content []extract.Span
+	for _, c := range b.Content {
+		if c.End <= at {
+			content = append(content, c)
+			continue
+		}
+		if c.Start < at {
+			content = append(content, extract.Span{Start: c.Start, End: t.Tokens[cut-1].End})
+		}
+		break
+	}
+	if len(content) == 0 {
+		return false
+	}
+	b.Content = content
+	b.Kind = extract.KindOf(t, b.Content, b.Cue)
+	return true
+}
+
+var pronoun = map[string]bool{"he": true, "she": true, "they": true, "it": true, "we": true, "i": true}
 
 // RuleNested names the model in attributions found inside the quoted
 // content of another.

@@ -161,3 +161,22 @@ func checkOutermost(t *testing.T, text string, as []extract.Attribution) {
 		}
 	}
 }
+
+func TestContinuationEndsTheFirstContent(t *testing.T) {
+	m, err := attrib.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := "Yerevan protested the move, stressing that it violated the 2020 declaration."
+	as := m.Find(extract.NewText(text, nil))
+	cues := make(map[string]string)
+	for _, a := range as {
+		cues[text[a.Cue[0].Start:a.Cue[0].End]] = text[a.Content[0].Start:a.Content[len(a.Content)-1].End]
+	}
+	if got := cues["protested"]; got != "the move" {
+		t.Errorf("content of protested: %q, want \"the move\" (all: %q)", got, cues)
+	}
+	if got := cues["stressing"]; !strings.Contains(got, "it violated the 2020 declaration") {
+		t.Errorf("content of stressing: %q (all: %q)", got, cues)
+	}
+}
