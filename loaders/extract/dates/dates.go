@@ -299,11 +299,12 @@ func assign(d *extract.Doc) {
 		return
 	}
 	// The lede's date: an event date in the first three sentences of
-	// article text (metadata lines do not count).
+	// article text (metadata lines and Title Case headlines do not
+	// count).
 	var lede *extract.DateMention
 	article := 0
 	for _, s := range d.Sentences {
-		if d.Skipped(s.Span) {
+		if d.Skipped(s.Span) || d.TitleCase(s) {
 			continue
 		}
 		if article++; article > 3 {

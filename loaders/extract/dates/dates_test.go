@@ -61,3 +61,19 @@ func TestStatementTakesLedeDate(t *testing.T) {
 		}
 	}
 }
+
+func TestHeadlinesAreNotLedeSentences(t *testing.T) {
+	text := "Minister Expresses Concern Over Border Checkpoint\n\nThe minister expressed concern over the checkpoint. It opened last week.\n\n\"Talks must go on,\" the ministry said in a Sunday statement."
+	d := &extract.Doc{Text: extract.NewText(text, nil), Published: &extract.Date{Value: "2023-05-01", Precision: "day"}}
+	i := strings.Index(text, "expressed")
+	d.Attributions = append(d.Attributions, extract.Attribution{
+		Cue:     []extract.Span{{Start: i, End: i + len("expressed")}},
+		Content: []extract.Span{{Start: i + len("expressed") + 1, End: i + len("expressed") + 30}},
+	})
+	if err := (dates.Finder{}).Extract(context.Background(), d); err != nil {
+		t.Fatal(err)
+	}
+	if a := d.Attributions[0]; a.Date == nil || a.Date.Value != "2023-04-30" {
+		t.Errorf("lede statement dated %+v, want 2023-04-30 (the Sunday of the third sentence after the headline)", a.Date)
+	}
+}
