@@ -417,7 +417,7 @@ func (m *Model) nested(t *extract.Text, outer []Attribution) []Attribution {
 			inner := extract.NewText(string(sub), nil)
 			a := analyse(inner)
 			w := m.worker()
-			for _, at := range m.find(w, a) {
+			for _, at := range outermost(inner, m.find(w, a)) {
 				at.Rule = RuleNested
 				out = append(out, shift(at, c.Start))
 			}
