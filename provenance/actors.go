@@ -37,6 +37,9 @@ func resolveActors(dg *graph.DocGraph) {
 			if n := fullName(a); n != "" && n != a.Name {
 				a.Name = n
 			}
+			if personName(a.Name) != "" {
+				a.Aliases = append(a.Aliases, titledForms(dg.Document.Text, a.Name)...)
+			}
 		}
 		if c := governmentOf(a.Name); c != "" && a.Kind != graph.ActorPerson {
 			a.Aliases = append(a.Aliases, a.Name)
@@ -148,6 +151,41 @@ func governmentOf(name string) string {
 	return ""
 }
 
+// titledForms returns the forms in which text writes a person's name after
+// a title ("President of the Republic of Azerbaijan Ilham Aliyev", "the
+// U.S. Secretary of State, Antony Blinken"), which tell the roles the
+// person holds in this document.
+func titledForms(text, name string) []string {
+	var out []string
+	for from := 0; ; {
+		i := strings.Index(text[from:], name)
+		if i < 0 {
+			break
+		}
+		i += from
+		from = i + len(name)
+		before := strings.TrimRight(text[max(0, i-80):i], " ,")
+		ws := strings.Fields(before)
+		k := len(ws)
+		for k > 0 {
+			w := ws[k-1]
+			lw := strings.TrimSuffix(strings.ToLower(strings.Trim(w, ",'’")), ".")
+			if strings.ContainsAny(w, ";:") || (strings.HasSuffix(w, ".") && !strings.Contains(lw, ".")) {
+				break // the end of a sentence, not an abbreviation like U.S.
+			}
+			if !(titleWords[lw] || demonyms[lw] != "" || countryNames[lw] || lw == "of" || lw == "the") {
+				break
+			}
+			k--
+		}
+		prefix := strings.Join(ws[k:], " ")
+		if prefix != "" && hasTitle(prefix) {
+			out = append(out, prefix+" "+name)
+		}
+	}
+	return out
+}
+
 func titleCase(s string) string {
 	words := strings.Fields(s)
 	for i, w := range words {
@@ -210,8 +248,11 @@ func fullName(a *graph.Actor) string {
 func roleTerms(form string) []string {
 	var out []string
 	for _, w := range words(form) {
-		lw := strings.ToLower(w)
+		lw := strings.TrimSuffix(strings.ToLower(w), ".")
 		if c, ok := demonyms[lw]; ok {
+			lw = c
+		}
+		if c, ok := synonyms[lw]; ok {
 			lw = c
 		}
 		if stopWords[lw] || lw == "republic" {

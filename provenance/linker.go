@@ -79,6 +79,11 @@ func propositions(content string) []prop {
 		if len(f.terms) < 2 {
 			continue
 		}
+		// A coordinated predicate ("Azerbaijan was committed to peace,
+		// was ready for normalization") keeps the clause's subject.
+		if f.subject == "" && len(out) > 0 {
+			f.subject = out[len(out)-1].f.subject
+		}
 		out = append(out, prop{text: part, f: f})
 	}
 	if len(out) == 0 {
@@ -342,11 +347,12 @@ func ownBefore(own []*candidate, c, s *candidate) bool {
 
 // same reports whether two propositions assert the same claim, and how
 // similar they are. Names and places alone do not make a claim: the
-// content words must agree too, and so must the sign of any evaluation
-// ("the necessity of a checkpoint" is not "the establishment of a
-// checkpoint").
+// content words must agree too, so must the sign of any evaluation ("the
+// necessity of a checkpoint" is not "the establishment of a checkpoint"),
+// and so must the entities they start with ("the U.S.'s commitment to
+// normalization" is not "Azerbaijan's commitment to normalization").
 func same(a, b features) (float64, bool) {
-	if sign(a.valence) != sign(b.valence) {
+	if sign(a.valence) != sign(b.valence) || (a.subject != "" && b.subject != "" && a.subject != b.subject) {
 		return 0, false
 	}
 	d := similarity(a, b)

@@ -186,6 +186,9 @@ var denialWords = setOf(`deny denies denied denying denial reject rejects reject
 	misinforming misinformation disinformation propaganda lie lies lying fabrication fabricated
 	manipulation slander untrue`)
 
+// denialVerbs in a question ask who said the opposite of what follows.
+var denialVerbs = setOf(`deny denies denied denying refute refutes refuted`)
+
 // hedgeWords deny only when they qualify what others said ("reports about
 // an alleged blockade", "claims of a so-called blockade"); a reporter's own
 // "the alleged illegal use" is not a denial by the speaker.
@@ -251,6 +254,7 @@ func stem(w string) string {
 	if s, ok := synonyms[w]; ok {
 		return s
 	}
+	w = americanSpelling(w)
 	if e := lexicon.Lookup(w); e.Lemma != "" {
 		w = e.Lemma
 	}
@@ -260,7 +264,7 @@ func stem(w string) string {
 	if len(w) <= 4 {
 		return w
 	}
-	for _, suf := range []string{"ations", "ation", "ments", "ment", "ings", "ing", "ness", "ities", "ity", "ies", "ied", "ed", "es", "s", "e", "y"} {
+	for _, suf := range []string{"ations", "ation", "ments", "ment", "ings", "ing", "ness", "ities", "ity", "ies", "ied", "ed", "es", "s"} {
 		if strings.HasSuffix(w, suf) && len(w)-len(suf) >= 4 {
 			w = w[:len(w)-len(suf)]
 			break
@@ -268,6 +272,20 @@ func stem(w string) string {
 	}
 	if s, ok := synonyms[w]; ok {
 		return s
+	}
+	return w
+}
+
+// americanSpelling folds British -ise and -isation forms into -ize and
+// -ization ("normalisation", "normalization").
+func americanSpelling(w string) string {
+	if len(w) < 7 {
+		return w
+	}
+	for _, suf := range []string{"isation", "isations", "ised", "ises", "ising", "ise"} {
+		if strings.HasSuffix(w, suf) {
+			return w[:len(w)-len(suf)] + "iz" + suf[2:]
+		}
 	}
 	return w
 }
@@ -311,6 +329,10 @@ type features struct {
 	// denied holds, for each denial cue, the terms that follow it: what
 	// is denied.
 	denied  [][]string
+	// subject is the entity the proposition starts with ("the U.S.'s
+	// commitment", "Azerbaijan was ready"), if any: who or what it is
+	// about.
+	subject string
 	valence int // sum of evaluative words' signs
 	weight  float64
 }
@@ -341,6 +363,12 @@ func analyse(text string, question bool) features {
 			f.neg = !f.neg
 			continue
 		}
+		if question && denialVerbs[w] {
+			// "Who denied that the road was blockaded?" asks about the
+			// claim that it was not.
+			f.neg = !f.neg
+			continue
+		}
 		hedge := hedgeWords[w] || (w == "called" && i > 0 && toks[i-1].text == "so")
 		if denialWords[w] || (hedge && afterReport(toks, i)) {
 			f.denial = true
@@ -363,6 +391,9 @@ func analyse(text string, question bool) features {
 		}
 		if k := termKey(t); k != "" {
 			add(k, t.start)
+			if i <= 3 && f.subject == "" && !question && strings.HasPrefix(k, kindEntity) {
+				f.subject = k
+			}
 		}
 	}
 	return f
@@ -392,6 +423,9 @@ func termKey(t token) string {
 	case stopWords[w] || negators[w] || len(w) < 2 || hedgeWords[w]:
 		return ""
 	case t.cap && !t.first:
+		return kindEntity + entity(w)
+	case t.cap && (countryNames[w] || lexicon.Lookup(w).Lemma == ""):
+		// A capitalised first word that is no common word is a name.
 		return kindEntity + entity(w)
 	}
 	return kindWord + stem(w)

@@ -191,7 +191,7 @@ func questionFeatures(text string) features {
 	return analyse(text, true)
 }
 
-// speakerTerms returns the entity terms of a statement's speaker's names.
+// speakerTerms returns the terms of a statement's speaker's names.
 func speakerTerms(x graph.IndexedStatement) map[string]bool {
 	out := make(map[string]bool)
 	if x.Speaker == nil {
@@ -199,9 +199,7 @@ func speakerTerms(x graph.IndexedStatement) map[string]bool {
 	}
 	for _, n := range append([]string{x.Speaker.Name}, x.Speaker.Aliases...) {
 		for _, t := range analyse(n, false).terms {
-			if strings.HasPrefix(t.key, kindEntity) {
-				out[t.key] = true
-			}
+			out[t.key] = true
 		}
 	}
 	return out
