@@ -328,7 +328,7 @@ type features struct {
 	denial bool // the text carries an explicit denial cue
 	// denied holds, for each denial cue, the terms that follow it: what
 	// is denied.
-	denied  [][]string
+	denied [][]string
 	// subject is the entity the proposition starts with ("the U.S.'s
 	// commitment", "Azerbaijan was ready"), if any: who or what it is
 	// about.
