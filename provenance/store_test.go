@@ -80,4 +80,33 @@ func TestStoreIndex(t *testing.T) {
 			t.Errorf("edge into removed statement %s: %+v", st.ID, edges[0])
 		}
 	}
+	// D004 (January) was linked after D001 (March): the edges from D001's
+	// later statements to D004's are in D004's graph, and go with D001.
+	var fromD001 int
+	for _, e := range dgs["D004"].Edges {
+		if graph.OwnedBy(e.From, d001) {
+			fromD001++
+		}
+	}
+	if fromD001 == 0 {
+		t.Fatal("no edge from D001 into D004 to check")
+	}
+	for _, st := range dgs["D004"].Statements {
+		for _, k := range []graph.EdgeKind{graph.Cited, graph.Disputes} {
+			edges, err := s.EdgesTo(ctx, k, []graph.ID{st.ID})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, e := range edges {
+				if graph.OwnedBy(e.From, d001) {
+					t.Errorf("%s edge from removed statement %s", k, e.From)
+				}
+			}
+		}
+	}
+	if rep, err = s.Check(ctx); err != nil {
+		t.Fatal(err)
+	} else if len(rep.Problems) > 0 {
+		t.Errorf("check after removal: %v", rep.Problems)
+	}
 }

@@ -390,8 +390,11 @@ func usedElsewhere(ctx context.Context, qs cgraph.QuadStore, node quad.IRI, labe
 }
 
 // danglingEdges returns deletions for the quads of other named graphs whose
-// object is node (which is about to disappear from graph owner), with the
-// evidence of those edges and the fingerprints of the graphs they change.
+// object is node (which is about to disappear from graph owner), and for
+// the evidence-carrying edges of other graphs whose subject it is (a later
+// document may link an earlier document's statement to one of its own),
+// with the evidence of those edges and the fingerprints of the graphs they
+// change.
 func danglingEdges(ctx context.Context, qs cgraph.QuadStore, node quad.IRI, owner graph.ID) ([]quad.Quad, []graph.ID, error) {
 	ref := qs.ValueOf(node)
 	if ref == nil {
@@ -403,45 +406,57 @@ func danglingEdges(ctx context.Context, qs cgraph.QuadStore, node quad.IRI, owne
 		labels []graph.ID
 		seenL  = make(map[graph.ID]bool)
 	)
-	it := qs.QuadIterator(quad.Object, ref)
-	defer it.Close()
-	for it.Next(ctx) {
-		r := it.Result()
-		if sameRef(qs.QuadDirection(r, quad.Label), ownerRef) {
-			continue
-		}
-		q := qs.Quad(r)
-		lab, ok := q.Label.(quad.IRI)
-		if !ok {
-			continue
-		}
-		l := graph.ID(lab)
-		d = append(d, q)
-		if !seenL[l] {
-			seenL[l] = true
-			labels = append(labels, l)
-			fp, err := matching(ctx, qs, quad.IRI(l), l, func(p quad.Value) bool { return p == quad.IRI(graph.PredFingerprint) })
-			if err != nil {
-				return nil, nil, err
+	edgePreds := make(map[quad.Value]graph.EdgeKind, len(graph.EdgeKinds))
+	for _, k := range graph.EdgeKinds {
+		edgePreds[quad.IRI(graph.EdgePredicate(k))] = k
+	}
+	for _, dir := range []quad.Direction{quad.Object, quad.Subject} {
+		var found []quad.Quad
+		it := qs.QuadIterator(dir, ref)
+		for it.Next(ctx) {
+			r := it.Result()
+			if sameRef(qs.QuadDirection(r, quad.Label), ownerRef) {
+				continue
 			}
-			d = append(d, fp...)
+			q := qs.Quad(r)
+			if _, ok := q.Label.(quad.IRI); !ok {
+				continue
+			}
+			if _, edge := edgePreds[q.Predicate]; dir == quad.Subject && !edge {
+				continue
+			}
+			found = append(found, q)
 		}
-		pred, _ := q.Predicate.(quad.IRI)
-		for _, k := range graph.EdgeKinds {
-			if string(pred) != graph.EdgePredicate(k) {
+		err := it.Err()
+		it.Close()
+		if err != nil {
+			return nil, nil, err
+		}
+		for _, q := range found {
+			l := graph.ID(q.Label.(quad.IRI))
+			d = append(d, q)
+			if !seenL[l] {
+				seenL[l] = true
+				labels = append(labels, l)
+				fp, err := matching(ctx, qs, quad.IRI(l), l, func(p quad.Value) bool { return p == quad.IRI(graph.PredFingerprint) })
+				if err != nil {
+					return nil, nil, err
+				}
+				d = append(d, fp...)
+			}
+			k, ok := edgePreds[q.Predicate]
+			if !ok {
 				continue
 			}
 			subj, _ := q.Subject.(quad.IRI)
-			ev := graph.EvidenceID(l, k, graph.ID(subj), graph.ID(node))
+			obj, _ := q.Object.(quad.IRI)
+			ev := graph.EvidenceID(l, k, graph.ID(subj), graph.ID(obj))
 			evq, err := matching(ctx, qs, quad.IRI(ev), l, nil)
 			if err != nil {
 				return nil, nil, err
 			}
 			d = append(d, evq...)
 		}
-	}
-	if err := it.Err(); err != nil {
-		return nil, nil, err
 	}
 	return d, labels, nil
 }
