@@ -436,20 +436,27 @@ var written = map[string]bool{
 	"summary": true, "account": true, "message": true, "post": true, "tweet": true,
 }
 
-// writtenSource reports whether an attribution's source (or, without one,
-// its cue: "said in a statement") is a written text.
+// writtenSource reports whether an attribution's source or cue names a
+// written text: "the statement said", "Miller said in a statement", "said
+// in a Sunday statement".
 func writtenSource(t *extract.Text, o Attribution) bool {
-	spans := o.Source
-	if len(spans) == 0 {
-		spans = o.Cue
-	}
-	for _, s := range spans {
-		first, last := t.TokensIn(s)
+	check := func(first, last int) bool {
 		for i := first; i < last; i++ {
 			if written[strings.ToLower(t.Word(i))] {
 				return true
 			}
 		}
+		return false
+	}
+	for _, s := range append(append([]extract.Span(nil), o.Source...), o.Cue...) {
+		if check(t.TokensIn(s)) {
+			return true
+		}
+	}
+	// "said in a Sunday statement" with "in a ..." left out of the cue.
+	_, k := t.TokensIn(o.Cue[len(o.Cue)-1])
+	if k < len(t.Tokens) && strings.EqualFold(t.Word(k), "in") {
+		return check(k+1, min(k+5, len(t.Tokens)))
 	}
 	return false
 }
