@@ -104,8 +104,9 @@ type IDPage struct {
 type StatementFilter struct {
 	// Actor is the speaker (the actor with a said edge to the statement).
 	Actor ID
-	// Place and Claim are a place the statement mentions and the claim it
-	// asserts; Document is the document it was found in.
+	// Place and Claim are a place the statement mentions and a claim it
+	// asserts (its Claim or another of its propositions'); Document is the
+	// document it was found in.
 	Place    ID
 	Claim    ID
 	Document ID

@@ -122,6 +122,7 @@ character span and the rule that produced it.`,
 		newRestoreCmd(cfg, stdout, stderr),
 		newRmCmd(cfg, stdout, stderr),
 		newCheckCmd(cfg, stdout, stderr),
+		newServeCmd(cfg, stdout, stderr),
 	)
 	return root
 }

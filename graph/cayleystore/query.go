@@ -43,7 +43,7 @@ var viewPredicates = []string{
 	graph.RDFType, graph.PredSaid, graph.PredCited, graph.PredDisputes,
 	graph.PredDocument, graph.PredRefersTo, graph.PredPlace, graph.PredDate,
 	graph.PredStatedOn, graph.PredClaim, graph.PredPublished, graph.PredAlias,
-	graph.PredKind, graph.PredText, graph.PredName,
+	graph.PredKind, graph.PredText, graph.PredName, graph.PredAsserts,
 }
 
 func (s *Store) view(ctx context.Context) (*view, error) {
@@ -805,15 +805,15 @@ func intersect(a, b refSet) refSet {
 	return out
 }
 
-// ends returns the other ends of the quads of pred at the node id, seen
+// ends returns the other ends of the quads of preds at the node id, seen
 // from dir.
-func (v *view) ends(ctx context.Context, id graph.ID, dir quad.Direction, pred string) (refSet, error) {
+func (v *view) ends(ctx context.Context, id graph.ID, dir quad.Direction, preds ...string) (refSet, error) {
 	refs, err := v.idRefs(ctx, []graph.ID{id})
 	if err != nil {
 		return nil, err
 	}
 	out := make(refSet)
-	ls, err := v.quadsOf(ctx, refs[0], dir, v.is(pred))
+	ls, err := v.quadsOf(ctx, refs[0], dir, v.is(preds...))
 	if err != nil {
 		return nil, err
 	}
@@ -852,11 +852,11 @@ func (s *Store) FindStatements(ctx context.Context, f graph.StatementFilter, p g
 // ("" when undated), unsorted.
 func (v *view) findStatements(ctx context.Context, f graph.StatementFilter) ([]graph.ID, []string, error) {
 	var set refSet
-	narrow := func(id graph.ID, dir quad.Direction, pred string) error {
+	narrow := func(id graph.ID, dir quad.Direction, preds ...string) error {
 		if id == "" {
 			return nil
 		}
-		r, err := v.ends(ctx, id, dir, pred)
+		r, err := v.ends(ctx, id, dir, preds...)
 		if err != nil {
 			return err
 		}
@@ -866,7 +866,8 @@ func (v *view) findStatements(ctx context.Context, f graph.StatementFilter) ([]g
 	if err := narrow(f.Actor, quad.Subject, graph.PredSaid); err != nil {
 		return nil, nil, err
 	}
-	if err := narrow(f.Claim, quad.Object, graph.PredClaim); err != nil {
+	// A statement's Claim is the first of the claims it asserts.
+	if err := narrow(f.Claim, quad.Object, graph.PredClaim, graph.PredAsserts); err != nil {
 		return nil, nil, err
 	}
 	if err := narrow(f.Place, quad.Object, graph.PredPlace); err != nil {

@@ -73,6 +73,11 @@ func NewHandler(r *Resolver, opt Options) http.Handler {
 	srv.SetErrorPresenter(presenter(r.logger()))
 	srv.SetRecoverFunc(recoverer(r.logger()))
 	srv.AroundOperations(func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
+		if ctx.Err() != nil {
+			// gqlgen answers a request whose time is up before it starts
+			// with an empty body; say why instead.
+			return refuse(CodeTimeout, "the request took too long and was stopped")
+		}
 		if op := graphql.GetOperationContext(ctx).Operation; op != nil && op.Operation == ast.Mutation {
 			switch {
 			case opt.ReadOnly:
