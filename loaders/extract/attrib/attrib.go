@@ -193,10 +193,12 @@ func (m *Model) find(w *worker, a *analysis) []Attribution {
 		}
 		feats := w.cueFeatures(a, s.First, s.Last)
 		labels := m.cue.Decode(&w.cueDec, feats, cueAllowed)
+		found := false
 		for i := 0; i < len(labels); i++ {
 			if labels[i] != cueB {
 				continue
 			}
+			found = true
 			j := i + 1
 			for j < len(labels) && labels[j] == cueI {
 				j++
@@ -209,9 +211,73 @@ func (m *Model) find(w *worker, a *analysis) []Attribution {
 			}
 			i = j - 1
 		}
+		if !found {
+			if at, ok := m.quoteTail(w, a, si, s); ok {
+				out = append(out, at)
+			}
+		}
 	}
 	return out
 }
+
+// quoteTail finds the cue of a sentence that ends a quotation with its
+// source and a verb ("“…,” the expert believes.", "“…,” said the
+// minister."), when the cue model found none there: after a closing
+// quotation mark, a comma and at most six words, one of them a verb the
+// lexicon knows, the sentence ends. Whatever the verb, the words after a
+// quotation are its attribution.
+func (m *Model) quoteTail(w *worker, a *analysis, si int, s extract.Sentence) (Attribution, bool) {
+	t := a.t
+	end := s.Last
+	for end > s.First && t.Tokens[end-1].Kind == extract.Punct {
+		end--
+	}
+	q := -1
+	for i := end - 1; i >= s.First && end-i <= 8; i-- {
+		if t.Tokens[i].Kind == extract.CloseQuote {
+			q = i
+			break
+		}
+	}
+	if q < 0 || q+2 >= end {
+		return Attribution{}, false
+	}
+	k := q + 1
+	if t.Word(k) == "," {
+		k++
+	}
+	if q > s.First && t.Word(q-1) == "," {
+		// "…,” the expert believes": the comma stands inside the quotation.
+	} else if k == q+1 {
+		return Attribution{}, false
+	}
+	if end-k > 6 || end-k < 2 {
+		return Attribution{}, false
+	}
+	verb := -1
+	for i := k; i < end; i++ {
+		if t.Tokens[i].Kind != extract.Word {
+			return Attribution{}, false
+		}
+		l := a.toks[i].lex
+		if l.First&(lexicon.VerbCommunication|lexicon.VerbCognition) != 0 && (i == k || i == end-1) {
+			verb = i
+		}
+	}
+	if verb < 0 {
+		return Attribution{}, false
+	}
+	at, ok := m.roles(w, a, si, verb, verb+1)
+	if !ok {
+		return Attribution{}, false
+	}
+	at.Confidence = confidence(m.cue.Margin(&w.cueDec, verb-s.First, cueB))
+	at.Rule = RuleQuoteTail
+	return at, true
+}
+
+// RuleQuoteTail names the attributions [Model.quoteTail] finds.
+const RuleQuoteTail = Rule + ":quote-tail"
 
 // headlines reads Title Case lines ("Blinken Expresses Concern Over
 // Checkpoint") again in sentence case, the case the model was trained on,

@@ -180,3 +180,24 @@ func TestContinuationEndsTheFirstContent(t *testing.T) {
 		t.Errorf("content of stressing: %q (all: %q)", got, cues)
 	}
 }
+
+func TestQuotationTail(t *testing.T) {
+	m, err := attrib.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := "The talks went on.\n\n\"There is a huge necessity for a checkpoint at the end of the road, and the world is silent,\" the expert believes.\n\nThe road is closed."
+	for _, a := range m.Find(extract.NewText(text, nil)) {
+		if text[a.Cue[0].Start:a.Cue[0].End] != "believes" {
+			continue
+		}
+		if len(a.Source) == 0 || text[a.Source[0].Start:a.Source[0].End] != "the expert" {
+			t.Errorf("source %+v, want \"the expert\"", a.Source)
+		}
+		if got := text[a.Content[0].Start:a.Content[len(a.Content)-1].End]; !strings.Contains(got, "There is a huge necessity") {
+			t.Errorf("content %q", got)
+		}
+		return
+	}
+	t.Errorf("no attribution with the cue \"believes\"")
+}
