@@ -214,8 +214,50 @@ func (m *Model) find(w *worker, a *analysis) []Attribution {
 		if !found {
 			if at, ok := m.quoteTail(w, a, si, s); ok {
 				out = append(out, at)
+			} else {
+				out = append(out, m.withoutClauses(t, s)...)
 			}
 		}
+	}
+	return out
+}
+
+// withoutClauses reads a sentence again with its relative clauses blanked
+// ("Blinken, who spoke with Aliyev a day earlier, underscored the
+// importance of talks"): the clause puts its subject out of the cue
+// model's reach. Blanking keeps offsets, so what is found there maps back
+// to the text.
+func (m *Model) withoutClauses(t *extract.Text, s extract.Sentence) []Attribution {
+	var src []byte
+	for i := s.First + 1; i+1 < s.Last; i++ {
+		if t.Word(i-1) != "," || (t.Word(i) != "who" && t.Word(i) != "which") {
+			continue
+		}
+		j := i + 1
+		for j < s.Last && t.Word(j) != "," && t.Tokens[j].Kind != extract.OpenQuote {
+			j++
+		}
+		if j >= s.Last-1 || t.Word(j) != "," {
+			break
+		}
+		if src == nil {
+			src = []byte(t.Src[s.Start:s.End])
+		}
+		for b := t.Tokens[i-1].Start; b < t.Tokens[j].End; b++ {
+			src[b-s.Start] = ' '
+		}
+		i = j
+	}
+	if src == nil {
+		return nil
+	}
+	sub := extract.NewText(string(src), nil)
+	a := analyse(sub)
+	w := m.worker()
+	defer m.pool.Put(w)
+	var out []Attribution
+	for _, at := range m.find(w, a) {
+		out = append(out, shift(at, s.Start))
 	}
 	return out
 }

@@ -201,3 +201,21 @@ func TestQuotationTail(t *testing.T) {
 	}
 	t.Errorf("no attribution with the cue \"believes\"")
 }
+
+func TestRelativeClauseBetweenSourceAndCue(t *testing.T) {
+	m, err := attrib.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := "Blinken, who spoke with Aliyev a day after his phone call with Armenian Prime Minister Nikol Pashinyan, underscored the importance of Azerbaijan-Armenia peace discussions."
+	for _, a := range m.Find(extract.NewText(text, nil)) {
+		if text[a.Cue[0].Start:a.Cue[0].End] != "underscored" {
+			continue
+		}
+		if len(a.Source) == 0 || text[a.Source[0].Start:a.Source[0].End] != "Blinken" {
+			t.Errorf("source %+v, want Blinken", a.Source)
+		}
+		return
+	}
+	t.Errorf("no attribution with the cue \"underscored\"")
+}
