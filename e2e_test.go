@@ -259,7 +259,7 @@ func TestSeedsAgainstGold(t *testing.T) {
 	// The figures reached so far: a change that lowers any of them fails.
 	// The target is 85% of the gold statements found with the right
 	// speaker (57 of 67) and every dated one with its date.
-	floor := struct{ found, speaker, dates int }{found: 58, speaker: 56, dates: 29}
+	floor := struct{ found, speaker, dates int }{found: 59, speaker: 57, dates: 29}
 	if found < floor.found || speakerOK < floor.speaker || dateOK < floor.dates {
 		t.Errorf("below the floor: found %d (floor %d), right speaker %d (floor %d), dates %d (floor %d)",
 			found, floor.found, speakerOK, floor.speaker, dateOK, floor.dates)

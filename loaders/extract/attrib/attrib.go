@@ -175,6 +175,7 @@ func (m *Model) Find(t *extract.Text) []Attribution {
 	out := m.find(w, a)
 	m.pool.Put(w)
 	out = m.headlines(t, out)
+	out = splitGaps(a, out)
 	out = outermost(t, out)
 	if nested := m.nested(t, out); len(nested) > 0 {
 		out = append(out, nested...)
@@ -482,6 +483,59 @@ func continues(t *extract.Text, a Attribution, b *Attribution) bool {
 
 var pronoun = map[string]bool{"he": true, "she": true, "they": true, "it": true, "we": true, "i": true}
 
+// RuleContinues names attributions split off another's content by
+// [splitGaps].
+const RuleContinues = Rule + ":continues"
+
+// splitGaps splits "Blinken emphasized A and stated that B" in two: the
+// role model leaves "and stated that" out of the content, between two of
+// its runs, and a verb of communication there is a second cue of the same
+// speaker, whose content is what follows it.
+func splitGaps(a *analysis, as []Attribution) []Attribution {
+	t := a.t
+	n := len(as)
+	for k := 0; k < n; k++ {
+		b := &as[k]
+		cueEnd := b.Cue[len(b.Cue)-1].End
+		for r := 1; r < len(b.Content); r++ {
+			prev, next := b.Content[r-1], b.Content[r]
+			if prev.Start < cueEnd {
+				continue
+			}
+			first, _ := t.TokensIn(extract.Span{Start: prev.End, End: prev.End + 1})
+			last, _ := t.TokensIn(extract.Span{Start: next.Start, End: next.Start + 1})
+			if last-first < 2 || last-first > 3 || (t.Word(first) != "and" && t.Word(first) != ",") {
+				continue
+			}
+			verb := -1
+			for i := first + 1; i < last; i++ {
+				if a.toks[i].lex.First&lexicon.VerbCommunication != 0 {
+					verb = i
+					break
+				}
+			}
+			if verb < 0 {
+				continue
+			}
+			cont := Attribution{
+				Cue:        []extract.Span{{Start: t.Tokens[verb].Start, End: t.Tokens[last-1].End}},
+				Content:    append([]extract.Span(nil), b.Content[r:]...),
+				Rule:       RuleContinues,
+				Confidence: b.Confidence,
+			}
+			cont.Kind = extract.KindOf(t, cont.Content, cont.Cue)
+			b.Content = append([]extract.Span(nil), b.Content[:r]...)
+			b.Kind = extract.KindOf(t, b.Content, b.Cue)
+			as = append(as, cont)
+			break
+		}
+	}
+	if len(as) > n {
+		sort.SliceStable(as, func(i, j int) bool { return as[i].Cue[0].Start < as[j].Cue[0].Start })
+	}
+	return as
+}
+
 // RuleNested names the model in attributions found inside the quoted
 // content of another.
 const RuleNested = Rule + ":nested"
@@ -525,7 +579,7 @@ func (m *Model) nested(t *extract.Text, outer []Attribution) []Attribution {
 			inner := extract.NewText(string(sub), nil)
 			a := analyse(inner)
 			w := m.worker()
-			for _, at := range outermost(inner, m.find(w, a)) {
+			for _, at := range outermost(inner, splitGaps(a, m.find(w, a))) {
 				at.Rule = RuleNested
 				out = append(out, shift(at, c.Start))
 			}

@@ -219,3 +219,21 @@ func TestRelativeClauseBetweenSourceAndCue(t *testing.T) {
 	}
 	t.Errorf("no attribution with the cue \"underscored\"")
 }
+
+func TestCoordinatedCueInAStatement(t *testing.T) {
+	m, err := attrib.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := "\"Blinken emphasized the importance of resolving all issues through dialogue and peaceful diplomatic means and stated that the United States will continue its active efforts in this direction,\" the statement said."
+	for _, a := range m.Find(extract.NewText(text, nil)) {
+		if text[a.Cue[0].Start:a.Cue[0].End] != "stated" && text[a.Cue[0].Start:a.Cue[0].End] != "stated that" {
+			continue
+		}
+		if got := text[a.Content[0].Start:a.Content[len(a.Content)-1].End]; !strings.Contains(got, "the United States will continue") {
+			t.Errorf("content %q", got)
+		}
+		return
+	}
+	t.Errorf("no attribution with the cue \"stated\"")
+}
