@@ -46,6 +46,11 @@
 // quad of its graph has an owned node at one end, so a document's graph is
 // found from the document node alone.
 //
+// Queries read through [Reader], which a store implements beside [Store]:
+// look-ups by ID in batches whose results are aligned to their keys (what
+// the GraphQL layer's dataloaders need), filtered lists in pages, and the
+// edges around nodes with their evidence.
+//
 // Slices in values passed to a [Store] are not retained; values returned by
-// a Store belong to the caller.
+// a Store or a Reader belong to the caller.
 package graph

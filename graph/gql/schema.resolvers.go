@@ -9,6 +9,7 @@ import (
 	"context"
 	"errors"
 	"slices"
+	"sync"
 
 	"github.com/provgraph/provgraph/graph"
 )
@@ -112,13 +113,17 @@ func (r *queryResolver) Nodes(ctx context.Context, ids []graph.ID) ([]Node, erro
 	if len(ids) > MaxFirst {
 		return nil, badInput("at most %d IDs, not %d", MaxFirst, len(ids))
 	}
+	// Concurrently, so that the dataloaders read the nodes in one batch
+	// per kind.
 	out := make([]Node, len(ids))
+	errs := make([]error, len(ids))
+	var wg sync.WaitGroup
 	for i, id := range ids {
-		n, err := r.Node(ctx, id)
-		if err != nil {
-			return nil, err
-		}
-		out[i] = n
+		wg.Go(func() { out[i], errs[i] = r.Node(ctx, id) })
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
 	}
 	return out, nil
 }
