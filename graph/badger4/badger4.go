@@ -15,16 +15,20 @@
 // 64 MiB memtables). [DefaultOptions] is sized for a laptop running the
 // store beside a browser: two 64 MiB memtables (Badger's size, which bounds
 // one transaction to about 100,000 entries: a document of about 400
-// statements), a 32 MiB block cache, a 64 MiB cache of recently used values
-// and 64 MiB value log files. Table
-// blocks are not compressed (reads are faster, the disk is about twice as
-// large, still a third of bolt's). Writes are synced to disk on commit.
+// statements), a 64 MiB cache of recently read values and key ranges, a
+// 32 MiB filter of stored keys and 64 MiB value log files. Table blocks are
+// not compressed (reads are faster, the disk is about twice as large, still
+// a third of bolt's) and read in place from the memory-mapped tables, so
+// Badger's block cache is only used (32 MiB) when compression is turned on.
+// Writes are synced to disk on commit.
 //
 // Cayley's KV layer makes several point reads for every quad it writes or
 // returns (log entries, node hashes, index lists). Badger answers each by
-// searching its memtables and table levels, slower than a B+tree; the value
-// cache answers most of them from memory, while every transaction still
-// sees a consistent snapshot (see cache.go).
+// searching its memtables and table levels, slower than a B+tree. During a
+// load nearly all of them are of keys not stored yet, which the key filter
+// answers without Badger (see filter.go); on the read side the cache answers
+// repeated reads of values and of short key ranges, while every transaction
+// still sees a consistent snapshot (see cache.go).
 //
 // # Concurrency
 //
@@ -67,14 +71,19 @@ type Options struct {
 	// NumMemtables is how many write buffers may be held in memory.
 	NumMemtables int
 	// BlockCacheSize is the size of the cache of decompressed table blocks,
-	// in bytes.
+	// in bytes. It is only used with Compress: uncompressed blocks are read
+	// in place.
 	BlockCacheSize int64
 	// ValueLogFileSize is the size of one value log file, in bytes.
 	ValueLogFileSize int64
 	// CacheSize bounds the memory, in bytes, of the cache of recently read
-	// and written values that serves point reads without reaching Badger's
-	// tables. Zero disables it.
+	// values that serves point reads without reaching Badger's tables. Zero
+	// disables it.
 	CacheSize int64
+	// FilterSize is the size, in bytes, of the filter of stored keys that
+	// answers most reads of absent keys without reaching Badger (see
+	// filter.go). Zero disables it; it is not used by read-only databases.
+	FilterSize int64
 	// Compress compresses table blocks with Snappy: about half the disk,
 	// but every block read is decompressed, which makes random reads about
 	// 25% slower. Off by default.
@@ -98,6 +107,7 @@ func DefaultOptions() Options {
 		BlockCacheSize:   32 << 20,
 		ValueLogFileSize: 64 << 20,
 		CacheSize:        64 << 20,
+		FilterSize:       32 << 20,
 		SyncWrites:       true,
 	}
 }
@@ -117,6 +127,11 @@ func (o Options) badger(dir string) badger.Options {
 		WithMetricsEnabled(false).
 		WithCompression(compression(o.Compress)).
 		WithLogger(logger{l: o.Logger})
+	if !o.Compress {
+		// Blocks of uncompressed tables are read in place from the
+		// memory-mapped files; caching them only costs the cache's upkeep.
+		bo = bo.WithBlockCacheSize(0)
+	}
 	// Badger refuses values larger than a transaction may be; small
 	// memtables need a smaller threshold for values kept in the tree.
 	if max := o.MemTableSize * 15 / 100 / 2; bo.ValueThreshold > max {
@@ -136,6 +151,9 @@ func compression(on bool) options.CompressionType {
 type DB struct {
 	db     *badger.DB
 	cache  *cache
+	filter *filter
+	stop   chan struct{} // closed to stop filling the filter
+	filled chan struct{} // closed once the filter is filled or given up
 	closed bool
 }
 
@@ -155,7 +173,56 @@ func Open(dir string, opt Options) (*DB, error) {
 		}
 		return nil, fmt.Errorf("badger4: open %s: %w", dir, err)
 	}
-	return &DB{db: db, cache: newCache(opt.CacheSize)}, nil
+	d := &DB{db: db, cache: newCache(opt.CacheSize)}
+	if !opt.ReadOnly {
+		d.filter = newFilter(opt.FilterSize)
+	}
+	d.stop, d.filled = make(chan struct{}), make(chan struct{})
+	if d.filter == nil {
+		close(d.filled)
+	} else if d.empty() {
+		d.filter.ready.Store(true)
+		close(d.filled)
+	} else {
+		go d.fillFilter()
+	}
+	return d, nil
+}
+
+// empty reports whether the database holds no key.
+func (db *DB) empty() bool {
+	tx := db.db.NewTransaction(false)
+	defer tx.Discard()
+	opt := badger.DefaultIteratorOptions
+	opt.PrefetchValues = false
+	it := tx.NewIterator(opt)
+	defer it.Close()
+	it.Rewind()
+	return !it.Valid()
+}
+
+// fillFilter adds every stored key to the filter, then lets reads use it.
+// Keys written meanwhile are added by Put.
+func (db *DB) fillFilter() {
+	defer close(db.filled)
+	tx := db.db.NewTransaction(false)
+	defer tx.Discard()
+	opt := badger.DefaultIteratorOptions
+	opt.PrefetchValues = false
+	it := tx.NewIterator(opt)
+	defer it.Close()
+	n := 0
+	for it.Rewind(); it.Valid(); it.Next() {
+		if n++; n%4096 == 0 {
+			select {
+			case <-db.stop:
+				return
+			default:
+			}
+		}
+		db.filter.add(it.Item().Key())
+	}
+	db.filter.ready.Store(true)
 }
 
 // OpenPath opens dir with [DefaultOptions]; it is hidalgo's OpenPathFunc.
@@ -182,6 +249,8 @@ func (db *DB) Close() error {
 		return nil
 	}
 	db.closed = true
+	close(db.stop)
+	<-db.filled
 	if err := db.db.Close(); err != nil {
 		return fmt.Errorf("badger4: close: %w", err)
 	}
@@ -196,23 +265,20 @@ func (db *DB) Tx(rw bool) (flat.Tx, error) {
 	// The cache version is read before Badger's snapshot is taken: a commit
 	// moves the version on only once Badger has its data.
 	start := db.cache.start()
-	tx := &Tx{tx: db.db.NewTransaction(rw), rw: rw, cache: db.cache, start: start}
-	if rw {
-		tx.writes = make(map[string][]byte)
-	}
-	return tx, nil
+	return &Tx{tx: db.db.NewTransaction(rw), rw: rw, cache: db.cache, filter: db.filter, start: start}, nil
 }
 
 // Tx is a Badger transaction. It is not safe for concurrent use.
 type Tx struct {
-	tx    *badger.Txn
-	rw    bool
-	done  bool
-	cache *cache
-	start uint64
-	// writes holds the transaction's own writes (nil for a deletion), which
-	// its reads must see and its commit puts in the cache.
-	writes map[string][]byte
+	tx     *badger.Txn
+	rw     bool
+	done   bool
+	cache  *cache
+	filter *filter
+	start  uint64
+	// written holds the keys the transaction writes or deletes, which its
+	// commit drops from the cache.
+	written [][]byte
 }
 
 // Commit commits the writes made in the transaction. A transaction too large
@@ -227,7 +293,7 @@ func (tx *Tx) Commit(ctx context.Context) error {
 		tx.tx.Discard()
 		return err
 	}
-	tx.cache.beginCommit(tx.writes)
+	tx.cache.beginCommit(tx.written)
 	err := tx.tx.Commit()
 	tx.cache.endCommit()
 	if err != nil {
@@ -246,7 +312,7 @@ func (tx *Tx) Close() error {
 
 // Get returns a copy of the value stored under key, or flat.ErrNotFound.
 func (tx *Tx) Get(ctx context.Context, key flat.Key) (flat.Value, error) {
-	v, err := tx.get(key)
+	v, err := tx.get(key, false)
 	if err != nil {
 		return nil, err
 	}
@@ -256,22 +322,29 @@ func (tx *Tx) Get(ctx context.Context, key flat.Key) (flat.Value, error) {
 	return v, nil
 }
 
-// get returns a copy of the value of key, or nil if it is absent.
-func (tx *Tx) get(key []byte) ([]byte, error) {
+// get returns a copy of the value of key, or nil if it is absent; filtered
+// tells that the filter was already tested.
+//
+// A read-write transaction neither reads nor fills the cache: Badger
+// answers its own writes, and during a load nearly all its reads are of
+// keys it is about to write, which the cache would only have to drop again.
+func (tx *Tx) get(key []byte, filtered bool) ([]byte, error) {
 	if len(key) == 0 {
 		return nil, nil
 	}
-	if tx.writes != nil {
-		if v, ok := tx.writes[string(key)]; ok {
+	if !tx.rw {
+		if v, ok := tx.cache.get(key, tx.start); ok {
 			return clone(v), nil
 		}
 	}
-	if v, ok := tx.cache.get(key, tx.start); ok {
-		return clone(v), nil
+	if !filtered && tx.filter.absent(key) {
+		return nil, nil
 	}
 	item, err := tx.tx.Get(key)
 	if errors.Is(err, badger.ErrKeyNotFound) {
-		tx.cache.fill(key, nil, tx.start)
+		if !tx.rw {
+			tx.cache.fill(key, nil, tx.start)
+		}
 		return nil, nil
 	} else if err != nil {
 		return nil, fmt.Errorf("badger4: get: %w", err)
@@ -280,6 +353,9 @@ func (tx *Tx) get(key []byte) ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("badger4: get: %w", err)
 	}
+	if tx.rw {
+		return v, nil
+	}
 	tx.cache.fill(clone(key), v, tx.start)
 	return clone(v), nil
 }
@@ -287,8 +363,17 @@ func (tx *Tx) get(key []byte) ([]byte, error) {
 // GetBatch returns the values of keys, with nil for missing keys.
 func (tx *Tx) GetBatch(ctx context.Context, keys []flat.Key) ([]flat.Value, error) {
 	vals := make([]flat.Value, len(keys))
+	// The filter is tested for all keys first: the tests' memory accesses
+	// then overlap instead of waiting for each other.
+	absent := make([]bool, len(keys))
 	for i, k := range keys {
-		v, err := tx.get(k)
+		absent[i] = len(k) == 0 || tx.filter.absent(k)
+	}
+	for i, k := range keys {
+		if absent[i] {
+			continue
+		}
+		v, err := tx.get(k, true)
 		if err != nil {
 			return nil, err
 		}
@@ -307,10 +392,11 @@ func (tx *Tx) Put(k flat.Key, v flat.Value) error {
 	if v == nil {
 		v = []byte{}
 	}
+	tx.filter.add(k)
 	if err := tx.tx.Set(k, v); err != nil {
 		return fmt.Errorf("badger4: put: %w", err)
 	}
-	tx.writes[string(k)] = v
+	tx.written = append(tx.written, k)
 	return nil
 }
 
@@ -323,7 +409,7 @@ func (tx *Tx) Del(k flat.Key) error {
 	if err := tx.tx.Delete(k); err != nil {
 		return fmt.Errorf("badger4: delete: %w", err)
 	}
-	tx.writes[string(k)] = nil
+	tx.written = append(tx.written, k)
 	return nil
 }
 
@@ -339,21 +425,72 @@ func clone(b []byte) []byte {
 // Scan iterates over the pairs whose key starts with pref, in key order.
 // Values are small index entries stored inline in the tree, so they are read
 // lazily rather than prefetched.
+//
+// In a read-only transaction a short range (Cayley's index entries of one
+// node) is read whole and kept in the cache, so that the ranges of hot
+// nodes are not searched for again in Badger's tables.
 func (tx *Tx) Scan(pref flat.Key) flat.Iterator {
-	opt := badger.DefaultIteratorOptions
-	opt.PrefetchValues = false
-	opt.Prefix = clone(pref)
-	return &Iterator{tx: tx.tx, opt: opt}
+	return &Iterator{tx: tx, pref: clone(pref)}
 }
+
+// Short ranges are cached up to this many pairs and bytes.
+const (
+	scanCachePairs = 16
+	scanCacheBytes = 2048
+)
 
 // Iterator walks a key prefix. Key and Val are valid until the next call to
 // Next or Close.
 type Iterator struct {
-	tx  *badger.Txn
-	opt badger.IteratorOptions
-	it  *badger.Iterator
-	val []byte
-	err error
+	tx      *Tx
+	pref    []byte
+	started bool
+	// pairs holds the start of the range, read ahead or from the cache;
+	// pos is the current pair. Past them, it continues the range.
+	pairs []pair
+	pos   int
+	it    *badger.Iterator
+	val   []byte
+	err   error
+}
+
+type pair struct{ key, val []byte }
+
+// start positions the iterator at the start of the range.
+func (it *Iterator) start() {
+	caching := !it.tx.rw && it.tx.cache != nil
+	if caching {
+		if pairs, ok := it.tx.cache.getScan(it.pref, it.tx.start); ok {
+			it.pairs = pairs
+			return
+		}
+	}
+	opt := badger.DefaultIteratorOptions
+	opt.PrefetchValues = false
+	opt.Prefix = it.pref
+	it.it = it.tx.tx.NewIterator(opt)
+	it.it.Seek(it.pref)
+	if !caching {
+		return
+	}
+	size := 0
+	for len(it.pairs) < scanCachePairs && size <= scanCacheBytes && it.it.ValidForPrefix(it.pref) {
+		item := it.it.Item()
+		v, err := item.ValueCopy(nil)
+		if err != nil {
+			it.err = fmt.Errorf("badger4: read value: %w", err)
+			return
+		}
+		k := item.KeyCopy(nil)
+		it.pairs = append(it.pairs, pair{k, v})
+		size += len(k) + len(v)
+		it.it.Next()
+	}
+	if !it.it.ValidForPrefix(it.pref) {
+		it.it.Close()
+		it.it = nil
+		it.tx.cache.fillScan(it.pref, it.pairs, it.tx.start)
+	}
 }
 
 // Next advances to the next pair and reports whether there is one.
@@ -365,13 +502,22 @@ func (it *Iterator) Next(ctx context.Context) bool {
 		it.err = err
 		return false
 	}
-	if it.it == nil {
-		it.it = it.tx.NewIterator(it.opt)
-		it.it.Seek(it.opt.Prefix)
-	} else {
+	switch {
+	case !it.started:
+		it.started = true
+		it.start()
+		if it.err != nil {
+			return false
+		}
+	case it.pos < len(it.pairs):
+		it.pos++
+	case it.it != nil:
 		it.it.Next()
 	}
-	return it.it.ValidForPrefix(it.opt.Prefix)
+	if it.pos < len(it.pairs) {
+		return true
+	}
+	return it.it != nil && it.it.ValidForPrefix(it.pref)
 }
 
 // Err returns the first error met while iterating.
@@ -383,14 +529,24 @@ func (it *Iterator) Close() error {
 		it.it.Close()
 		it.it = nil
 	}
+	it.pairs, it.pos = nil, 0
 	return it.err
 }
 
 // Key returns the current key.
-func (it *Iterator) Key() flat.Key { return it.it.Item().Key() }
+func (it *Iterator) Key() flat.Key {
+	if it.pos < len(it.pairs) {
+		return it.pairs[it.pos].key
+	}
+	return it.it.Item().Key()
+}
 
 // Val returns the current value.
 func (it *Iterator) Val() flat.Value {
+	if it.pos < len(it.pairs) {
+		it.val = append(it.val[:0], it.pairs[it.pos].val...)
+		return it.val
+	}
 	v, err := it.it.Item().ValueCopy(it.val[:0])
 	if err != nil {
 		it.err = fmt.Errorf("badger4: read value: %w", err)

@@ -1,9 +1,12 @@
 package badger4_test
 
 import (
+	"context"
 	"errors"
+	"fmt"
 	"os"
 	"testing"
+	"time"
 
 	cgraph "github.com/cayleygraph/cayley/graph"
 	ckvtest "github.com/cayleygraph/cayley/graph/kv/kvtest"
@@ -86,5 +89,134 @@ func TestReadOnlyTx(t *testing.T) {
 	defer tx.Close()
 	if err := tx.Put(flat.Key("k"), flat.Value("v")); !errors.Is(err, flat.ErrReadOnly) {
 		t.Fatalf("put in read-only tx: got %v", err)
+	}
+}
+
+// TestCachedReadsSeeCommits checks that the cache and the key filter never
+// hide a committed write from a later transaction, nor show it to an
+// earlier one.
+func TestCachedReadsSeeCommits(t *testing.T) {
+	ctx := context.Background()
+	db := open(t)
+	defer db.Close()
+	put := func(k, v string) {
+		t.Helper()
+		tx, err := db.Tx(true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := tx.Put(flat.Key(k), flat.Value(v)); err != nil {
+			t.Fatal(err)
+		}
+		if err := tx.Commit(ctx); err != nil {
+			t.Fatal(err)
+		}
+	}
+	scan := func(tx flat.Tx, pref string) []string {
+		t.Helper()
+		it := tx.Scan(flat.Key(pref))
+		defer it.Close()
+		var out []string
+		for it.Next(ctx) {
+			out = append(out, string(it.Key())+"="+string(it.Val()))
+		}
+		if err := it.Err(); err != nil {
+			t.Fatal(err)
+		}
+		return out
+	}
+	get := func(tx flat.Tx, k string) string {
+		t.Helper()
+		v, err := tx.Get(ctx, flat.Key(k))
+		if errors.Is(err, flat.ErrNotFound) {
+			return "-"
+		} else if err != nil {
+			t.Fatal(err)
+		}
+		return string(v)
+	}
+	put("a/1", "x")
+	old, err := db.Tx(false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer old.Close()
+	for i := 0; i < 2; i++ { // the second time from the cache
+		if got := fmt.Sprint(scan(old, "a/")); got != "[a/1=x]" {
+			t.Fatalf("scan %d: %s", i, got)
+		}
+		if got := get(old, "a/2"); got != "-" {
+			t.Fatalf("get %d: %s", i, got)
+		}
+	}
+	put("a/2", "y")
+	put("a/1", "z")
+	if got := fmt.Sprint(scan(old, "a/")); got != "[a/1=x]" {
+		t.Fatalf("old snapshot after commits: %s", got)
+	}
+	if got := get(old, "a/2"); got != "-" {
+		t.Fatalf("old snapshot after commits: a/2=%s", got)
+	}
+	tx, err := db.Tx(false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tx.Close()
+	if got := fmt.Sprint(scan(tx, "a/")); got != "[a/1=z a/2=y]" {
+		t.Fatalf("new snapshot: %s", got)
+	}
+	if got := get(tx, "a/2"); got != "y" {
+		t.Fatalf("new snapshot: a/2=%s", got)
+	}
+	// A long range is read partly ahead, partly from Badger.
+	wtx, _ := db.Tx(true)
+	for i := 0; i < 100; i++ {
+		wtx.Put(flat.Key(fmt.Sprintf("b/%03d", i)), flat.Value("v"))
+	}
+	if err := wtx.Commit(ctx); err != nil {
+		t.Fatal(err)
+	}
+	tx2, _ := db.Tx(false)
+	defer tx2.Close()
+	if got := len(scan(tx2, "b/")); got != 100 {
+		t.Fatalf("long range: %d pairs", got)
+	}
+}
+
+// TestFilterFilledOnReopen checks that a database reopened with data finds
+// its keys while the key filter is filled and after.
+func TestFilterFilledOnReopen(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	opt := badger4.DefaultOptions()
+	opt.SyncWrites = false
+	db, err := badger4.Open(dir, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tx, _ := db.Tx(true)
+	for i := 0; i < 20000; i++ {
+		tx.Put(flat.Key(fmt.Sprintf("k%05d", i)), flat.Value("v"))
+	}
+	if err := tx.Commit(ctx); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	if db, err = badger4.Open(dir, opt); err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	for round := 0; round < 2; round++ {
+		tx, _ := db.Tx(false)
+		for i := 0; i < 20000; i += 7 {
+			if _, err := tx.Get(ctx, flat.Key(fmt.Sprintf("k%05d", i))); err != nil {
+				t.Fatalf("round %d: k%05d: %v", round, i, err)
+			}
+		}
+		if _, err := tx.Get(ctx, flat.Key("absent")); !errors.Is(err, flat.ErrNotFound) {
+			t.Fatalf("absent key: %v", err)
+		}
+		tx.Close()
+		time.Sleep(200 * time.Millisecond)
 	}
 }
