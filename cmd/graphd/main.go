@@ -123,6 +123,7 @@ character span and the rule that produced it.`,
 		newRmCmd(cfg, stdout, stderr),
 		newCheckCmd(cfg, stdout, stderr),
 		newServeCmd(cfg, stdout, stderr),
+		newExportCmd(cfg, stdout, stderr),
 	)
 	return root
 }

@@ -20,6 +20,8 @@ import (
 
 	"github.com/provgraph/provgraph/graph"
 	"github.com/provgraph/provgraph/graph/cayleystore"
+	"github.com/provgraph/provgraph/graph/explore"
+	"github.com/provgraph/provgraph/graph/export"
 	"github.com/provgraph/provgraph/graph/gql"
 	"github.com/provgraph/provgraph/loaders/all"
 	"github.com/provgraph/provgraph/provenance"
@@ -179,6 +181,8 @@ func newServer(s *cayleystore.Store, sc *ServeConfig, log *slog.Logger) (http.Ha
 	}
 	mux := http.NewServeMux()
 	mux.Handle("/graphql", limit(api, sc.MaxBody, sc.Timeout))
+	mux.Handle("/explore/", http.StripPrefix("/explore", explore.Handler()))
+	mux.Handle("/export", limit(export.NewHandler(s, export.HandlerOptions{Token: sc.Token, Logger: log}), sc.MaxBody, sc.Timeout))
 	mux.HandleFunc("/healthz", func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		io.WriteString(w, "ok\n")
