@@ -829,23 +829,29 @@ func (s *Store) FindStatements(ctx context.Context, f graph.StatementFilter, p g
 	if err != nil {
 		return graph.IDPage{}, err
 	}
+	if (f == graph.StatementFilter{From: f.From, To: f.To}) {
+		// All statements, perhaps within dates: the cached timeline.
+		ids, dates, err := s.allStatements(ctx, v)
+		if err != nil {
+			return graph.IDPage{}, err
+		}
+		if f.From == "" && f.To == "" {
+			return page(ids, p), nil
+		}
+		var kept []graph.ID
+		for i, d := range dates {
+			if d != "" && graph.InRange(d, f.From, f.To) {
+				kept = append(kept, ids[i])
+			}
+		}
+		return page(kept, p), nil
+	}
 	ids, dates, err := v.findStatements(ctx, f)
 	if err != nil {
 		return graph.IDPage{}, err
 	}
-	order := make([]int, len(ids))
-	for i := range order {
-		order[i] = i
-	}
-	sort.Slice(order, func(a, b int) bool {
-		i, j := order[a], order[b]
-		return graph.CompareTimeline(dates[i], ids[i], dates[j], ids[j]) < 0
-	})
-	sorted := make([]graph.ID, len(ids))
-	for k, i := range order {
-		sorted[k] = ids[i]
-	}
-	return page(sorted, p), nil
+	sortTimeline(ids, dates)
+	return page(ids, p), nil
 }
 
 // findStatements returns the statements that pass f and their date values

@@ -386,7 +386,27 @@ func testLinksOf(t *testing.T, s ReaderStore, docs []*graph.DocGraph) {
 }
 
 func testQueryAfterRemove(t *testing.T, s ReaderStore, docs []*graph.DocGraph) {
+	// Lists read before a change must not be served after it.
+	all, err := s.FindStatements(ctxb(), graph.StatementFilter{}, graph.Page{Limit: 100})
+	if err != nil || all.Total != 15 {
+		t.Fatalf("all statements: %+v %v", all, err)
+	}
 	if err := s.Remove(ctxb(), docs[1].Document.ID); err != nil {
+		t.Fatal(err)
+	}
+	all, err = s.FindStatements(ctxb(), graph.StatementFilter{}, graph.Page{Limit: 100})
+	if err != nil || all.Total != 10 || slices.Contains(all.IDs, docs[1].Statements[0].ID) {
+		t.Errorf("all statements after removing a document: %+v %v", all, err)
+	}
+	v1 := Sample(0, SampleOptions{Actors: 3, Version: 1, Statements: 4})
+	if _, err := s.Put(ctxb(), v1); err != nil {
+		t.Fatal(err)
+	}
+	all, err = s.FindStatements(ctxb(), graph.StatementFilter{}, graph.Page{Limit: 100})
+	if err != nil || all.Total != 9 || !slices.Contains(all.IDs, v1.Statements[3].ID) {
+		t.Errorf("all statements after replacing a document: %d %v", all.Total, err)
+	}
+	if _, err := s.Put(ctxb(), docs[0]); err != nil {
 		t.Fatal(err)
 	}
 	got, err := s.FindStatements(ctxb(), graph.StatementFilter{Claim: FixtureClaim.ID}, graph.Page{Limit: 10})
