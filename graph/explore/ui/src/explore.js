@@ -94,9 +94,9 @@ const CLAIM = `query Claim($id: ID!) {
 }
 ${STATEMENT}`;
 
-const ACTOR = `query Actor($id: ID!) {
+const ACTOR = `query Actor($id: ID!, $name: String!) {
   node(id: $id) { ... on Actor { id name kind aliases saidCount } }
-  timeline(actor: $id, first: 100) { totalCount edges { node { ...S } } }
+  timeline(actor: $name, first: 100) { totalCount edges { node { ...S } } }
 }
 ${STATEMENT}`;
 
@@ -228,13 +228,15 @@ async function search(q) {
   status('Searching…');
   const data = await gql(SEARCH, { q });
   lastSearch = { q, provenance: data.provenance, actors: data.actors.edges.map((e) => e.node) };
-  renderResults();
+  renderResults(bestPick(q));
   const nc = data.provenance.length;
   const na = data.actors.totalCount;
   status(`${nc} claim${nc === 1 ? '' : 's'} and ${na} actor${na === 1 ? '' : 's'} match “${q}”.`);
 }
 
-function renderResults() {
+// renderResults lists the claims and actors found; when the search names
+// an actor, the actors come first and the claims fold away.
+function renderResults(pick) {
   const box = $('#results');
   box.replaceChildren();
   const { provenance, actors } = lastSearch;
@@ -242,9 +244,10 @@ function renderResults() {
     box.append(el('p', { class: 'hint' }, `Nothing matches “${lastSearch.q}”. Try fewer or other words.`));
     return;
   }
+  const claims = el('details', { open: !pick?.actor }, el('summary', {}, el('h2', { class: 'inline' }, `Claims (${provenance.length})`)));
   if (provenance.length) {
-    box.append(el('h2', {}, 'Claims'));
-    box.append(
+    box.append(claims);
+    claims.append(
       el(
         'ul',
         { class: 'results', id: 'claim-results' },
@@ -275,8 +278,10 @@ function renderResults() {
     );
   }
   if (actors.length) {
-    box.append(el('h2', {}, 'Actors'));
-    box.append(
+    const list = el('div', {}, el('h2', {}, `Actors (${lastSearch.actors.length})`));
+    if (pick?.actor) box.prepend(list);
+    else box.append(list);
+    list.append(
       el(
         'ul',
         { class: 'results', id: 'actor-results' },
@@ -372,7 +377,7 @@ async function selectActor(id, { keep } = {}) {
     state.x = [];
     state.stmt = '';
   }
-  const data = await gql(ACTOR, { id });
+  const data = await gql(ACTOR, { id, name: id });
   const a = data.node;
   if (!a) throw new Error('no such actor');
   const stmts = data.timeline.edges.map((e) => e.node);
@@ -775,6 +780,21 @@ function fail(e) {
   status(`Something went wrong: ${e.message}`, true);
 }
 
+// bestPick chooses what a search shows first: an actor when the words name
+// one (a short query, or no claim matching well), else the best claim.
+function bestPick(q) {
+  const top = lastSearch.provenance[0];
+  const actor = lastSearch.actors[0];
+  if (actor && (!top || top.score < 0.5 || q.split(/\s+/).length <= 3)) return { actor: actor.id };
+  if (top) return { claim: top.claim.id };
+  return null;
+}
+
+function clearEvidence() {
+  $('#evidence').replaceChildren(el('p', { class: 'hint' }, 'Choose a statement in the timeline or the graph to read it in its document.'));
+  $('#graph-node').textContent = '';
+}
+
 // ---- start --------------------------------------------------------------
 
 // restore brings the page to the view the URL names.
@@ -786,10 +806,11 @@ async function restore() {
     if (want.q) await search(want.q);
     state.x = want.x;
     state.stmt = want.stmt;
-    const claim = want.claim || (!want.actor && lastSearch?.provenance[0]?.claim.id) || '';
-    if (want.actor) await selectActor(want.actor, { keep: true });
-    else if (claim) await selectClaim(claim, { keep: true });
+    const pick = want.claim ? { claim: want.claim } : want.actor ? { actor: want.actor } : lastSearch ? bestPick(want.q) : null;
+    if (pick?.actor) await selectActor(pick.actor, { keep: true });
+    else if (pick?.claim) await selectClaim(pick.claim, { keep: true });
     if (want.stmt) await openStatement(want.stmt, { noPush: true });
+    else clearEvidence();
   } finally {
     restoring = false;
   }
@@ -805,10 +826,12 @@ function start() {
     if (!q) return;
     (async () => {
       Object.assign(state, { claim: '', actor: '', stmt: '', x: [] });
+      clearEvidence();
       await search(q);
-      const top = lastSearch.provenance[0];
-      if (top) await selectClaim(top.claim.id);
-      else if (lastSearch.actors[0]) await selectActor(lastSearch.actors[0].id);
+      $('#left').scrollTop = 0;
+      const pick = bestPick(q);
+      if (pick?.claim) await selectClaim(pick.claim);
+      else if (pick?.actor) await selectActor(pick.actor);
       else pushState();
     })().catch(fail);
   });
