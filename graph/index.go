@@ -47,9 +47,11 @@ type IndexedStatement struct {
 // Every method is safe for concurrent use and sees every write to the
 // store that returned before it started.
 type Index interface {
-	// Lookup returns the statements indexed under key, sorted, at most
-	// limit of them (all when limit <= 0), and whether more exist. An
-	// unknown key gives none and no error.
+	// Lookup returns the statements indexed under key, sorted, and
+	// whether there are more than limit of them (limit <= 0: no limit).
+	// With more, ids holds at most limit of them, possibly none: a key
+	// that common is not worth reading. An unknown key gives none and no
+	// error.
 	Lookup(ctx context.Context, key string, limit int) (ids []ID, more bool, err error)
 
 	// Members returns the statements asserting claim, sorted; none for an

@@ -35,6 +35,7 @@ const (
 	sameMinDice     = 0.3  // ...and the Dice is at least this
 	topicShared     = 3.0  // weight two propositions must share to be on one topic
 	postingLimit    = 200  // keys with more statements are too common to look up
+	maxCandidates   = 300  // stored statements compared with a new document's
 )
 
 // Linker links each new document to the graph before it is written: it
@@ -44,7 +45,8 @@ const (
 // A Linker is not safe for concurrent use: documents are linked one at a
 // time, in load order.
 type Linker struct {
-	ix overlay
+	ix    overlay
+	props propCache
 }
 
 // New returns a linker reading the stored graph's index idx (nil for none:
@@ -92,14 +94,58 @@ func propositions(content string) []prop {
 	return out
 }
 
-// candidate is a stored (or batched) statement with its propositions.
+// candidate is a stored (or batched) statement with its propositions, and
+// what the dispute rules ask of it, worked out once.
 type candidate struct {
 	x     graph.IndexedStatement
 	props []prop
+
+	terms map[string]bool // every proposition's terms
+	side  map[string]bool // the countries its speaker is tied to
+	deny  int8            // 0 unknown, 1 denies, -1 does not
 }
 
-func newCandidate(x graph.IndexedStatement, keys []string) *candidate {
-	c := &candidate{x: x, props: propositions(x.Statement.Content.Text)}
+func (c *candidate) allTerms() map[string]bool {
+	if c.terms == nil {
+		c.terms = make(map[string]bool)
+		for _, p := range c.props {
+			for k := range p.f.set {
+				c.terms[k] = true
+			}
+		}
+	}
+	return c.terms
+}
+
+func (c *candidate) sides() map[string]bool {
+	if c.side == nil {
+		c.side = sideOf(c.x.Speaker)
+	}
+	return c.side
+}
+
+// propCache keeps the propositions of recently seen contents: a stored
+// statement comes back as a candidate of many documents.
+type propCache struct {
+	m map[string][]prop
+}
+
+const propCacheSize = 50000
+
+func (pc *propCache) get(content string) []prop {
+	if ps, ok := pc.m[content]; ok {
+		return slices.Clone(ps)
+	}
+	ps := propositions(content)
+	if pc.m == nil || len(pc.m) >= propCacheSize {
+		pc.m = make(map[string][]prop)
+	}
+	pc.m[content] = slices.Clone(ps)
+	return ps
+}
+
+func (l *Linker) newCandidate(x graph.IndexedStatement, keys []string) *candidate {
+	c := &candidate{x: x, props: l.props.get(x.Statement.Content.Text)}
 	for _, k := range keys {
 		rest, ok := strings.CutPrefix(k, keyPropClaim)
 		if !ok {
@@ -152,7 +198,7 @@ func (l *Linker) Link(ctx context.Context, dg *graph.DocGraph) error {
 		if a := actors[speaker[st.ID]]; a != nil {
 			x.Speaker = a
 		}
-		own[i] = &candidate{x: x, props: propositions(st.Content.Text)}
+		own[i] = &candidate{x: x, props: l.props.get(st.Content.Text)}
 	}
 	cands, err := l.candidates(ctx, doc, own)
 	if err != nil {
@@ -304,7 +350,10 @@ func (l *Linker) Link(ctx context.Context, dg *graph.DocGraph) error {
 			if c.x.Statement.Document == doc && !ownBefore(own, c, s) {
 				continue
 			}
-			if sa, sb := speakerOf(s.x), speakerOf(c.x); sa == "" || sb == "" || sa == sb || sameSide(s.x, c.x) {
+			if sa, sb := speakerOf(s.x), speakerOf(c.x); sa == "" || sb == "" || sa == sb {
+				continue
+			}
+			if sharedTerms(s.allTerms(), c.allTerms()) < 2 || sameSide(s, c) {
 				continue
 			}
 			for _, kind := range disputes(s, c) {
@@ -410,15 +459,32 @@ type dispute struct {
 // denies reports whether a statement carries a denial cue, in its cue
 // ("rejected", "protested") or its content ("false propaganda").
 func denies(x *candidate) bool {
-	if x.x.Statement.Cue.Text != "" && (analyse(x.x.Statement.Cue.Text, false).denial || protestCue.MatchString(x.x.Statement.Cue.Text)) {
-		return true
-	}
-	for _, p := range x.props {
-		if p.f.denial {
-			return true
+	if x.deny == 0 {
+		x.deny = -1
+		if x.x.Statement.Cue.Text != "" && (analyse(x.x.Statement.Cue.Text, false).denial || protestCue.MatchString(x.x.Statement.Cue.Text)) {
+			x.deny = 1
+		}
+		for _, p := range x.props {
+			if p.f.denial {
+				x.deny = 1
+			}
 		}
 	}
-	return false
+	return x.deny > 0
+}
+
+// sharedTerms counts the terms two sets share.
+func sharedTerms(a, b map[string]bool) int {
+	if len(a) > len(b) {
+		a, b = b, a
+	}
+	n := 0
+	for k := range a {
+		if b[k] {
+			n++
+		}
+	}
+	return n
 }
 
 // protestCue matches cues that object to what another actor did.
@@ -532,12 +598,12 @@ func possessiveTargets(own []*candidate, i int, actors map[graph.ID]*graph.Actor
 	var out []dispute
 	for j := i - 1; j >= 0 && len(out) < 2; j-- {
 		c := own[j]
-		if c.x.Speaker == nil || sameSide(s.x, c.x) || speakerOf(c.x) == speakerOf(s.x) {
+		if c.x.Speaker == nil || sameSide(s, c) || speakerOf(c.x) == speakerOf(s.x) {
 			continue
 		}
 		ok := false
 		if country != "" {
-			ok = sideOf(c.x.Speaker)[country]
+			ok = c.sides()[country]
 		} else {
 			for _, n := range append([]string{c.x.Speaker.Name}, c.x.Speaker.Aliases...) {
 				if slices.Contains(words(strings.ToLower(n)), who) {
@@ -620,7 +686,8 @@ func sideOf(a *graph.Actor) map[string]bool {
 // sameSide reports whether two statements' speakers are tied to the same
 // country, or are one person under two names: the linker does not take
 // them to dispute each other.
-func sameSide(a, b graph.IndexedStatement) bool {
+func sameSide(ca, cb *candidate) bool {
+	a, b := ca.x, cb.x
 	if a.Speaker == nil || b.Speaker == nil {
 		return false
 	}
@@ -631,7 +698,7 @@ func sameSide(a, b graph.IndexedStatement) bool {
 			return true
 		}
 	}
-	sa, sb := sideOf(a.Speaker), sideOf(b.Speaker)
+	sa, sb := ca.sides(), cb.sides()
 	for k := range sa {
 		if sb[k] {
 			return true
@@ -667,7 +734,10 @@ func (l *Linker) candidates(ctx context.Context, doc graph.ID, own []*candidate)
 		sorted = append(sorted, k)
 	}
 	slices.Sort(sorted)
-	found := make(map[graph.ID]bool)
+	// Candidates are ranked by the keys they share with the document, a
+	// shared LSH band counting most; only the best are read, so the cost
+	// of a document stays bounded however large the graph grows.
+	found := make(map[graph.ID]int)
 	for _, k := range sorted {
 		if err := ctx.Err(); err != nil {
 			return nil, err
@@ -679,13 +749,33 @@ func (l *Linker) candidates(ctx context.Context, doc graph.ID, own []*candidate)
 		if more {
 			continue
 		}
+		w := 1
+		if strings.HasPrefix(k, "b:") {
+			w = 4
+		}
 		for _, id := range ids {
 			if docOf(id) != doc {
-				found[id] = true
+				found[id] += w
 			}
 		}
 	}
-	return l.load(ctx, sortedIDs(found))
+	ids := make([]graph.ID, 0, len(found))
+	for id, n := range found {
+		if n >= 2 {
+			ids = append(ids, id)
+		}
+	}
+	slices.SortFunc(ids, func(a, b graph.ID) int {
+		if found[a] != found[b] {
+			return found[b] - found[a]
+		}
+		return strings.Compare(string(a), string(b))
+	})
+	if len(ids) > maxCandidates {
+		ids = ids[:maxCandidates]
+	}
+	slices.Sort(ids)
+	return l.load(ctx, ids)
 }
 
 // load reads statements with their propositions' claims.
@@ -696,7 +786,7 @@ func (l *Linker) load(ctx context.Context, ids []graph.ID) ([]*candidate, error)
 	}
 	out := make([]*candidate, 0, len(xs))
 	for _, x := range xs {
-		out = append(out, newCandidate(x, x.Keys))
+		out = append(out, l.newCandidate(x, x.Keys))
 	}
 	return out, nil
 }

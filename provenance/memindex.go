@@ -164,11 +164,10 @@ func sortedIDs(set map[graph.ID]bool) []graph.ID {
 func (m *MemIndex) Lookup(_ context.Context, key string, limit int) ([]graph.ID, bool, error) {
 	m.mu.RLock()
 	defer m.mu.RUnlock()
-	ids := sortedIDs(m.keys[key])
-	if limit > 0 && len(ids) > limit {
-		return ids[:limit], true, nil
+	if limit > 0 && len(m.keys[key]) > limit {
+		return nil, true, nil // a subset, here none: not worth sorting
 	}
-	return ids, false, nil
+	return sortedIDs(m.keys[key]), false, nil
 }
 
 // Members implements [graph.Index].

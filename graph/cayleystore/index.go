@@ -75,6 +75,14 @@ func (s *Store) Lookup(ctx context.Context, key string, limit int) ([]graph.ID, 
 	if err != nil {
 		return nil, false, err
 	}
+	if limit > 0 {
+		if ref := qs.ValueOf(quad.String(key)); ref == nil {
+			return nil, false, nil
+		} else if sz, err := qs.QuadIteratorSize(ctx, quad.Object, ref); err == nil && sz.Exact && sz.Size > int64(limit) {
+			// Every quad with the key as object is an index entry.
+			return nil, true, nil
+		}
+	}
 	ids, err := subjectsWith(ctx, qs, graph.PredIndexKey, quad.String(key))
 	if err != nil {
 		return nil, false, err

@@ -1,0 +1,214 @@
+package provenance
+
+import (
+	"os"
+	"regexp"
+	"runtime"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/provgraph/provgraph/graph"
+	"github.com/provgraph/provgraph/loaders"
+	"github.com/provgraph/provgraph/loaders/all"
+)
+
+// quoteRE finds quotations between curly or straight double quotes.
+var quoteRE = regexp.MustCompile(`[“"]([^“”"]{20,600})[”"]`)
+
+// normQuote lower-cases a quotation and keeps its words, one space apart.
+func normQuote(s string) string {
+	return strings.Join(strings.FieldsFunc(strings.ToLower(s), func(r rune) bool {
+		return !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r > 127)
+	}), " ")
+}
+
+// TestABP links the ABP news corpus (PROVGRAPH_ABP: abp-news.jsonl.gz) and
+// measures the issue's criterion: quotations of 8 or more words found
+// verbatim in articles of two or more outlets end up in one claim whose
+// first statement is in the earliest such article. It also times linking
+// per document as the graph grows. Set PROVGRAPH_ABP_LIMIT to read fewer
+// articles.
+func TestABP(t *testing.T) {
+	path := os.Getenv("PROVGRAPH_ABP")
+	if path == "" {
+		t.Skip("PROVGRAPH_ABP is not set (the ABP news corpus, abp-news.jsonl.gz)")
+	}
+	limit := 0
+	if s := os.Getenv("PROVGRAPH_ABP_LIMIT"); s != "" {
+		for _, c := range s {
+			limit = limit*10 + int(c-'0')
+		}
+	}
+	ctx := t.Context()
+	in, err := all.Ingester()
+	if err != nil {
+		t.Fatal(err)
+	}
+	store := NewMemIndex()
+	l := New(store)
+	type article struct {
+		doc          graph.ID
+		outlet, date string
+		quotes       []string
+	}
+	var (
+		articles []article
+		batch    []*graph.DocGraph
+		linkTime time.Duration
+		extract  time.Duration
+		window   = map[int]time.Duration{} // link time of the 100 documents before n
+		n        int
+		start    = time.Now()
+	)
+	flush := func() {
+		for _, dg := range batch {
+			store.Add(dg)
+		}
+		batch = batch[:0]
+		l.Flush()
+	}
+	errStop := os.ErrClosed
+	err = all.Default().Read(ctx, []string{path}, loaders.ReadOptions{}, func(rec loaders.Record) error {
+		if rec.Err != nil {
+			return nil
+		}
+		if limit > 0 && n >= limit {
+			return errStop
+		}
+		t0 := time.Now()
+		dg, _, err := in.Graph(ctx, rec.Doc)
+		if err != nil {
+			return err
+		}
+		t1 := time.Now()
+		if err := l.Link(ctx, dg); err != nil {
+			return err
+		}
+		d := time.Since(t1)
+		extract += t1.Sub(t0)
+		linkTime += d
+		n++
+		for _, mark := range []int{1000, 10000, 37000} {
+			if n > mark-100 && n <= mark {
+				window[mark] += d
+			}
+		}
+		a := article{doc: dg.Document.ID, outlet: dg.Document.Publisher}
+		if dg.Document.Published != nil {
+			a.date = dg.Document.Published.Value
+		}
+		seen := make(map[string]bool)
+		for _, m := range quoteRE.FindAllStringSubmatch(rec.Doc.Text, -1) {
+			q := normQuote(m[1])
+			if len(strings.Fields(q)) >= 8 && !seen[q] {
+				seen[q] = true
+				a.quotes = append(a.quotes, q)
+			}
+		}
+		articles = append(articles, a)
+		dg.Document.Text = "" // the index needs none of it
+		batch = append(batch, dg)
+		if len(batch) >= 256 {
+			flush()
+		}
+		return nil
+	})
+	if err != nil && err != errStop {
+		t.Fatal(err)
+	}
+	flush()
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	t.Logf("%d articles in %s: extraction %s, linking %s (%.2f ms a document); heap %d MiB", n, time.Since(start).Round(time.Second), extract.Round(time.Second), linkTime.Round(time.Second), float64(linkTime.Microseconds())/1000/float64(max(n, 1)), ms.HeapAlloc>>20)
+	for _, mark := range []int{1000, 10000, 37000} {
+		if w, ok := window[mark]; ok {
+			t.Logf("linking at %d documents: %.2f ms a document (mean of the 100 before)", mark, float64(w.Microseconds())/1000/100)
+		}
+	}
+
+	// Quotations in articles of two or more outlets.
+	byQuote := make(map[string][]int)
+	for i, a := range articles {
+		for _, q := range a.quotes {
+			byQuote[q] = append(byQuote[q], i)
+		}
+	}
+	var groups, extracted, linked, firstOK int
+	var failures []string
+	for q, idx := range byQuote {
+		outlets := make(map[string]bool)
+		for _, i := range idx {
+			outlets[articles[i].outlet] = true
+		}
+		if len(outlets) < 2 {
+			continue
+		}
+		groups++
+		earliest := ""
+		for _, i := range idx {
+			if d := articles[i].date; d != "" && (earliest == "" || d < earliest) {
+				earliest = d
+			}
+		}
+		// The statements whose content holds the quotation, one per article.
+		claims := make(map[graph.ID]int)
+		found := 0
+		for _, i := range idx {
+			dg := store.docs[articles[i].doc]
+			if dg == nil {
+				continue
+			}
+			var hit *graph.Statement
+			for k := range dg.Statements {
+				if strings.Contains(normQuote(dg.Statements[k].Content.Text), q) {
+					hit = &dg.Statements[k]
+					break
+				}
+			}
+			if hit == nil {
+				continue
+			}
+			found++
+			xs, _ := store.Statements(ctx, []graph.ID{hit.ID})
+			for _, c := range xs[0].Claims {
+				claims[c]++
+			}
+		}
+		if found < len(idx) {
+			continue
+		}
+		extracted++
+		var claim graph.ID
+		for c, k := range claims {
+			if k == found && (claim == "" || c < claim) {
+				claim = c
+			}
+		}
+		if claim == "" {
+			if len(failures) < 10 {
+				failures = append(failures, "not one claim: "+q)
+			}
+			continue
+		}
+		linked++
+		p, err := l.provenance(ctx, claim, "")
+		if err != nil || p == nil {
+			continue
+		}
+		first := docOf(p.First.ID)
+		for _, i := range idx {
+			if articles[i].doc == first && (articles[i].date == earliest || earliest == "") {
+				firstOK++
+				break
+			}
+		}
+	}
+	t.Logf("quotations of 8+ words in articles of 2+ outlets: %d; with a statement holding the quotation in every such article: %d; of those in one claim: %d (%.1f%%); with the first statement in the earliest article: %d (%.1f%%)",
+		groups, extracted, linked, 100*float64(linked)/float64(max(extracted, 1)), firstOK, 100*float64(firstOK)/float64(max(extracted, 1)))
+	slices.Sort(failures)
+	for _, f := range failures {
+		t.Log(f)
+	}
+}
