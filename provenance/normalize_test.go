@@ -11,6 +11,7 @@ func TestAnalyse(t *testing.T) {
 		{"figure and multiplier", "10 thousand soldiers are stationed there", "10,000 soldiers stayed there", true},
 		{"decimal thousands", "86.6 thousand square kilometers of territory", "86,600 square kilometers of territory", true},
 		{"different numbers", "980 vehicles passed the road", "4,700 vehicles passed the road", false},
+		{"WordNet synonyms", "Azerbaijan did shut the Lachin road to traffic", "Azerbaijan closed the Lachin road to traffic", true},
 		{"inflections", "Armenia is misinforming the international community", "misinformation of the international community by Armenia", true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
