@@ -54,7 +54,7 @@ type response struct {
 }
 
 // post sends a GraphQL request and decodes the response.
-func post(t *testing.T, h http.Handler, query string, header map[string]string) (*httptest.ResponseRecorder, response) {
+func post(t testing.TB, h http.Handler, query string, header map[string]string) (*httptest.ResponseRecorder, response) {
 	t.Helper()
 	body, _ := json.Marshal(map[string]any{"query": query})
 	req := httptest.NewRequest("POST", "/graphql", bytes.NewReader(body))
