@@ -218,6 +218,9 @@ func (l *Linker) provenance(ctx context.Context, claim graph.ID, text string) (*
 	if len(xs) == 0 {
 		return nil, nil
 	}
+	if err := l.completeDates(ctx, xs); err != nil {
+		return nil, fmt.Errorf("provenance: claim %s: %w", claim, err)
+	}
 	slices.SortFunc(xs, compareWhen)
 	p := &graph.Provenance{Claim: graph.Claim{ID: claim, Text: text}, First: xs[0].Statement}
 	for _, x := range xs[1:] {
@@ -238,11 +241,55 @@ func (l *Linker) provenance(ctx context.Context, claim graph.ID, text string) (*
 	if err != nil {
 		return nil, fmt.Errorf("provenance: claim %s: %w", claim, err)
 	}
+	if err := l.completeDates(ctx, ds); err != nil {
+		return nil, fmt.Errorf("provenance: claim %s: %w", claim, err)
+	}
 	slices.SortFunc(ds, compareWhen)
 	for _, d := range ds {
 		p.DisputedBy = append(p.DisputedBy, d.Statement)
 	}
 	return p, nil
+}
+
+// completeDates gives a statement whose date lacks its year ("On March
+// 21") the full date of the same speaker's statement, in another document,
+// that asserts one of the same claims with the same month and day: the same
+// speech act, dated elsewhere. Linking does this when the dated report is
+// stored first; here it is done whatever the load order. Only the returned
+// copies change.
+func (l *Linker) completeDates(ctx context.Context, xs []graph.IndexedStatement) error {
+	for i := range xs {
+		x := &xs[i]
+		d := x.Statement.Date
+		if d == nil || d.Precision != graph.PrecisionUnknown || !strings.HasPrefix(d.Value, "--") || x.Speaker == nil {
+			continue
+		}
+		var ids []graph.ID
+		for _, c := range x.Claims {
+			m, err := l.ix.members(ctx, c)
+			if err != nil {
+				return err
+			}
+			if len(m) <= postingLimit {
+				ids = append(ids, m...)
+			}
+		}
+		slices.Sort(ids)
+		others, err := l.ix.statements(ctx, slices.Compact(ids))
+		if err != nil {
+			return err
+		}
+		for _, o := range others {
+			od := o.Statement.Date
+			if o.Statement.Document != x.Statement.Document && o.Speaker != nil && o.Speaker.ID == x.Speaker.ID &&
+				od != nil && od.Precision == graph.PrecisionDay && strings.HasSuffix(od.Value, d.Value[1:]) {
+				full := *od
+				x.Statement.Date = &full
+				break
+			}
+		}
+	}
+	return nil
 }
 
 // FirstSpeaker returns the speaker of a claim's first statement, for
