@@ -541,3 +541,48 @@ func TestGet(t *testing.T) {
 		})
 	}
 }
+
+// TestClaimsOfSeeds reads the claims the linker found in the seeds.
+func TestClaimsOfSeeds(t *testing.T) {
+	s := seeded(t)
+	var r struct {
+		Claims struct {
+			TotalCount int
+			Edges      []struct {
+				Node struct {
+					Text  string
+					First *struct {
+						Speaker *struct{ Name string }
+					}
+					Statements struct {
+						TotalCount int
+						Edges      []struct {
+							Node struct {
+								Speaker *struct{ Name string }
+								Claim   *struct{ ID string }
+							}
+						}
+					}
+				}
+			}
+		}
+	}
+	s.query(t, `{ claims(search: "10,000 servicemen") { totalCount edges { node { text first { speaker { name } }
+		statements { totalCount edges { node { speaker { name } claim { id } } } } } } } }`, &r)
+	if r.Claims.TotalCount == 0 {
+		t.Fatal("no claim of the seeds mentions 10,000 servicemen")
+	}
+	c := r.Claims.Edges[0].Node
+	if c.First == nil || c.First.Speaker == nil || c.First.Speaker.Name != "Ilham Aliyev" {
+		t.Errorf("claim %q first said by %+v, want Ilham Aliyev", c.Text, c.First)
+	}
+	var speakers []string
+	for _, e := range c.Statements.Edges {
+		if e.Node.Speaker != nil {
+			speakers = append(speakers, e.Node.Speaker.Name)
+		}
+	}
+	if c.Statements.TotalCount < 2 || !slices.Contains(speakers, "Peter Tase") {
+		t.Errorf("claim %q: %d statements by %v, want Peter Tase among them", c.Text, c.Statements.TotalCount, speakers)
+	}
+}

@@ -16,6 +16,7 @@ import (
 	"github.com/provgraph/provgraph/graph/gql"
 	"github.com/provgraph/provgraph/loaders"
 	"github.com/provgraph/provgraph/loaders/all"
+	"github.com/provgraph/provgraph/provenance"
 )
 
 const seeds = "../../testdata/seeds"
@@ -36,18 +37,25 @@ var (
 	seedErr    error
 )
 
-// seedDocs extracts the seeds once per test binary.
+// seedDocs extracts and links the seeds once per test binary, as graphd
+// load does.
 func seedDocs(t testing.TB) []*graph.DocGraph {
 	t.Helper()
 	seedOnce.Do(func() {
 		in := newIngester(t)
 		ctx := context.Background()
+		// One batch: the linker sees the documents linked before each
+		// through its own index, as it does within a batch of graphd load.
+		linker := provenance.New(nil)
 		seedErr = all.Default().Read(ctx, []string{seeds}, loaders.ReadOptions{}, func(rec loaders.Record) error {
 			if rec.Err != nil {
 				return rec.Err
 			}
 			dg, _, err := in.Graph(ctx, rec.Doc)
 			if err != nil {
+				return err
+			}
+			if err := linker.Link(ctx, dg); err != nil {
 				return err
 			}
 			seedGraphs = append(seedGraphs, dg)
