@@ -15,9 +15,12 @@
 // bodies when it regenerates.
 //
 // [Resolver] holds dependencies only: the store, the provenance [Tracer],
-// the loader registry and ingester that Mutation.ingest shares with graphd
-// load, and a logger. Everything a request accumulates lives in its
-// context.
+// the loader registry, ingester and cross-document [Linker] that
+// Mutation.ingest shares with graphd load (so an ingested document is read,
+// extracted, linked and written exactly as a loaded one), and a logger.
+// Everything a request accumulates lives in its context; the one lock it
+// holds makes ingests take turns, so that each document is linked against
+// a store that holds the ones ingested before it.
 //
 // # Reads
 //
