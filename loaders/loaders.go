@@ -12,6 +12,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/provgraph/provgraph/graph"
@@ -340,4 +341,43 @@ func matchMagic(b, magic []byte) bool {
 		}
 	}
 	return true
+}
+
+// cleanMeta removes control characters from a document's metadata, which
+// comes from the input unchecked and is shown in terminals and pages:
+// runs of control characters and white space become one space.
+func (d *Document) cleanMeta() {
+	d.Title = cleanLine(d.Title)
+	d.Publisher = cleanLine(d.Publisher)
+	d.URL = cleanLine(d.URL)
+	for i, a := range d.Authors {
+		d.Authors[i] = cleanLine(a)
+	}
+}
+
+func cleanLine(s string) string {
+	clean := true
+	for _, r := range s {
+		if unicode.IsControl(r) || r == '\u2028' || r == '\u2029' {
+			clean = false
+			break
+		}
+	}
+	if clean {
+		return s
+	}
+	var b strings.Builder
+	space := false
+	for _, r := range s {
+		if unicode.IsControl(r) || unicode.IsSpace(r) || r == '\u2028' || r == '\u2029' {
+			space = b.Len() > 0
+			continue
+		}
+		if space {
+			b.WriteByte(' ')
+			space = false
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
 }

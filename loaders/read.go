@@ -216,6 +216,9 @@ func (r *Registry) readOne(ctx context.Context, name string, open func() (io.Rea
 	}
 	src := Source{Name: name, MaxSize: opt.MaxSize}
 	err = l.Load(ctx, src, in, func(rec Record) error {
+		if rec.Doc != nil {
+			rec.Doc.cleanMeta()
+		}
 		if err := emit(rec); err != nil {
 			return stopError{err}
 		}
