@@ -602,7 +602,8 @@ async function expand(id, { noLayout, noPush } = {}) {
   const { subgraph } = await gql(SUBGRAPH, { ids: [id], depth: 1, limit: 200 });
   const fresh = toElements(subgraph).filter((e) => cy.getElementById(e.data.id).empty());
   const added = cy.add(fresh);
-  cy.getElementById(id).addClass('expanded');
+  const node = cy.getElementById(id).addClass('expanded');
+  if (node.selected()) describeNode(node);
   if (!state.x.includes(id)) state.x.push(id);
   if (!noLayout) {
     if (added.nodes().length) {
@@ -755,7 +756,7 @@ function updateExports() {
       u.searchParams.set('ids', ids.join(','));
       u.searchParams.set('depth', '0');
     }
-    return el('a', { href: u.toString(), download: true, role: 'menuitem' }, label);
+    return el('a', { href: u.toString(), download: true }, label);
   };
   const viewOK = ids.length > 0 && ids.length <= 300;
   box.replaceChildren(
