@@ -27,7 +27,9 @@ import (
 type Config struct {
 	// Data is the directory of the embedded store.
 	Data string
-	// Store selects the store: "badger" (the embedded default) or "memory".
+	// Store selects the store: "badger" (the embedded default), "memory",
+	// or a PostgreSQL or CockroachDB connection string (postgres://...,
+	// cockroach://...).
 	Store string
 	// LogLevel is one of debug, info, warn, error.
 	LogLevel string
@@ -75,14 +77,17 @@ func newRoot(stdout, stderr io.Writer) *cobra.Command {
 the result in a graph of documents, actors and statements.
 
 The graph lives in an embedded store in --data (default ./graphd-data); no
-server is needed. Every node and edge keeps its evidence: the document, the
-character span and the rule that produced it.`,
+server is needed. With --store postgres://... (or cockroach://...) it lives
+in a database that several graphd processes share. Every node and edge
+keeps its evidence: the document, the character span and the rule that
+produced it.`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
 	f := root.PersistentFlags()
 	f.StringVar(&cfg.Data, "data", envOr("GRAPHD_DATA", "./graphd-data"), "directory of the embedded store, created on first use (env GRAPHD_DATA)")
-	f.StringVar(&cfg.Store, "store", envOr("GRAPHD_STORE", "badger"), `store to use: "badger" (embedded, in --data) or "memory" (lost on exit) (env GRAPHD_STORE)`)
+	cfg.Store = envOr("GRAPHD_STORE", "badger")
+	f.Var(storeFlag{&cfg.Store}, "store", `store to use: "badger" (embedded, in --data), "memory" (lost on exit), a PostgreSQL database (postgres://user:password@host:port/db?sslmode=disable) or a CockroachDB one (cockroach://user@host:26257/db?sslmode=disable), shared by several graphd processes (env GRAPHD_STORE)`)
 	f.StringVar(&cfg.LogLevel, "log-level", envOr("GRAPHD_LOG_LEVEL", "warn"), "log level: debug, info, warn or error (env GRAPHD_LOG_LEVEL)")
 	f.StringVar(&cfg.CPUProfile, "cpuprofile", "", "write a CPU profile of the run to this file (for go tool pprof)")
 	f.StringVar(&cfg.MemProfile, "memprofile", "", "write a heap profile at the end of the run to this file (for go tool pprof)")
@@ -141,15 +146,21 @@ func newLogger(cfg *Config, stderr io.Writer) (*slog.Logger, error) {
 // openStore opens the store that cfg selects.
 func openStore(ctx context.Context, cfg *Config, log *slog.Logger) (*cayleystore.Store, error) {
 	opt := cayleystore.Options{Logger: log}
-	switch strings.ToLower(cfg.Store) {
-	case "badger", "badger4", "":
+	lower := strings.ToLower(cfg.Store)
+	switch scheme, rest, _ := strings.Cut(cfg.Store, "://"); {
+	case lower == "badger" || lower == "badger4" || lower == "":
 		bo := badger4.DefaultOptions()
 		bo.SyncWrites = !cfg.NoSync
 		opt.Backend, opt.Address, opt.Badger = cayleystore.Badger, cfg.Data, &bo
-	case "memory", "memstore":
+	case lower == "memory" || lower == "memstore":
 		opt.Backend = cayleystore.Memory
+	case strings.EqualFold(scheme, "postgres") || strings.EqualFold(scheme, "postgresql"):
+		opt.Backend, opt.Address = cayleystore.Postgres, cfg.Store
+	case strings.EqualFold(scheme, "cockroach") || strings.EqualFold(scheme, "cockroachdb"):
+		// CockroachDB speaks PostgreSQL's protocol and takes its URLs.
+		opt.Backend, opt.Address = cayleystore.Cockroach, "postgresql://"+rest
 	default:
-		return nil, fmt.Errorf("--store: unknown store %q (want badger or memory)", cfg.Store)
+		return nil, fmt.Errorf("--store: unknown store %q (want badger, memory, postgres://... or cockroach://...)", cayleystore.Redact(cfg.Store))
 	}
 	s, err := cayleystore.Open(ctx, opt)
 	if errors.Is(err, badger4.ErrLocked) {
@@ -158,20 +169,35 @@ func openStore(ctx context.Context, cfg *Config, log *slog.Logger) (*cayleystore
 	return s, err
 }
 
-// cayleyLogger routes Cayley's own log lines to slog.
+// storeFlag is the value of --store. Its String, which --help shows as
+// the default (from GRAPHD_STORE), hides a connection string's password.
+type storeFlag struct{ v *string }
+
+func (f storeFlag) String() string {
+	if f.v == nil {
+		return ""
+	}
+	return cayleystore.Redact(*f.v)
+}
+func (f storeFlag) Set(s string) error { *f.v = s; return nil }
+func (f storeFlag) Type() string       { return "string" }
+
+// cayleyLogger routes Cayley's own log lines to slog, with passwords
+// hidden: Cayley's SQL backend logs its connection string when it cannot
+// connect.
 type cayleyLogger struct{ l *slog.Logger }
 
 func (c cayleyLogger) Infof(f string, a ...any) {
-	c.l.Debug(fmt.Sprintf(f, a...), "component", "cayley")
+	c.l.Debug(cayleystore.Redact(fmt.Sprintf(f, a...)), "component", "cayley")
 }
 func (c cayleyLogger) Warningf(f string, a ...any) {
-	c.l.Warn(fmt.Sprintf(f, a...), "component", "cayley")
+	c.l.Warn(cayleystore.Redact(fmt.Sprintf(f, a...)), "component", "cayley")
 }
 func (c cayleyLogger) Errorf(f string, a ...any) {
-	c.l.Error(fmt.Sprintf(f, a...), "component", "cayley")
+	c.l.Error(cayleystore.Redact(fmt.Sprintf(f, a...)), "component", "cayley")
 }
 func (c cayleyLogger) Fatalf(f string, a ...any) {
-	c.l.Error(fmt.Sprintf(f, a...), "component", "cayley")
+	c.l.Error(cayleystore.Redact(fmt.Sprintf(f, a...)), "component", "cayley")
 	os.Exit(1)
 }
 func (c cayleyLogger) V(int) bool { return false }

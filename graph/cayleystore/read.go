@@ -165,8 +165,13 @@ func (s *Store) Stats(ctx context.Context) (graph.Stats, error) {
 	type triple struct{ s, p, o any }
 	seen := make(map[triple]bool)
 	// Evidence and mention nodes link to their document too; only the
-	// statements' links are edges of the graph.
+	// statements' links are edges of the graph. Their subjects are read in
+	// one batch at the end.
 	docPred := cgraph.ToKey(qs.ValueOf(quad.IRI(graph.PredDocument)))
+	var (
+		docSubs    []cgraph.Ref
+		docTriples []triple
+	)
 	it := qs.QuadsAllIterator()
 	defer it.Close()
 	for it.Next(ctx) {
@@ -178,19 +183,35 @@ func (s *Store) Stats(ctx context.Context) (graph.Stats, error) {
 			continue
 		}
 		sub := qs.QuadDirection(r, quad.Subject)
-		if pk == docPred {
-			if iri, ok := qs.NameOf(sub).(quad.IRI); !ok || !graph.IsStatement(graph.ID(iri)) {
-				continue
-			}
-		}
 		t := triple{cgraph.ToKey(sub), pk, cgraph.ToKey(qs.QuadDirection(r, quad.Object))}
+		if pk == docPred {
+			docSubs, docTriples = append(docSubs, sub), append(docTriples, t)
+			continue
+		}
 		if !seen[t] {
 			seen[t] = true
 			st.Edges[name]++
 			st.EdgeTotal++
 		}
 	}
-	return st, it.Err()
+	if err := it.Err(); err != nil {
+		return st, err
+	}
+	subs, err := cgraph.ValuesOf(ctx, qs, docSubs)
+	if err != nil {
+		return st, err
+	}
+	for i, v := range subs {
+		if iri, ok := v.(quad.IRI); !ok || !graph.IsStatement(graph.ID(iri)) {
+			continue
+		}
+		if t := docTriples[i]; !seen[t] {
+			seen[t] = true
+			st.Edges[preds[docPred]]++
+			st.EdgeTotal++
+		}
+	}
+	return st, nil
 }
 
 // Dump implements [graph.Store].
@@ -200,14 +221,26 @@ func (s *Store) Dump(ctx context.Context, w io.Writer) error {
 		return err
 	}
 	var lines []string
-	it := qs.QuadsAllIterator()
-	for it.Next(ctx) {
-		lines = append(lines, qs.Quad(it.Result()).NQuad())
-	}
-	err = it.Err()
-	it.Close()
-	if err != nil {
-		return fmt.Errorf("cayleystore: dump: %w", err)
+	if sq, ok := qs.(*sqlStore); ok {
+		// One scan of the quads table and batched values, rather than a
+		// query per value.
+		quads, err := sq.allQuads(ctx)
+		if err != nil {
+			return fmt.Errorf("cayleystore: dump: %w", err)
+		}
+		for _, q := range quads {
+			lines = append(lines, q.NQuad())
+		}
+	} else {
+		it := qs.QuadsAllIterator()
+		for it.Next(ctx) {
+			lines = append(lines, qs.Quad(it.Result()).NQuad())
+		}
+		err = it.Err()
+		it.Close()
+		if err != nil {
+			return fmt.Errorf("cayleystore: dump: %w", err)
+		}
 	}
 	slices.Sort(lines)
 	bw := bufio.NewWriter(w)

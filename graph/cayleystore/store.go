@@ -1,6 +1,7 @@
 // Package cayleystore implements [graph.Store] over a Cayley quad store:
 // Badger v4 through [badger4] by default, Cayley's in-memory store for
-// tests, or any other registered Cayley backend.
+// tests, PostgreSQL or CockroachDB through Cayley's SQL backend (shared by
+// several processes), or any other registered Cayley backend.
 //
 // Each document's quads live in the named graph of the document's IRI. A
 // write computes its own deltas against what is stored (Cayley's duplicate
@@ -37,7 +38,8 @@ const (
 type Options struct {
 	// Backend is a registered Cayley backend name; empty means [Memory].
 	Backend string
-	// Address is the backend's address: a directory for [Badger].
+	// Address is the backend's address: a directory for [Badger], a
+	// connection string for [Postgres] and [Cockroach].
 	Address string
 	// Badger tunes the [Badger] backend; the zero value means
 	// badger4.DefaultOptions().
@@ -105,6 +107,12 @@ func Open(ctx context.Context, opt Options) (*Store, error) {
 			kv.Close()
 			return nil, err
 		}
+	case Postgres, Cockroach:
+		qs, err := openSQL(ctx, opt.Backend, opt.Address)
+		if err != nil {
+			return nil, err
+		}
+		s.qs = qs
 	default:
 		if cgraph.IsPersistent(opt.Backend) {
 			if err := cgraph.InitQuadStore(opt.Backend, opt.Address, nil); err != nil && !errors.Is(err, cgraph.ErrDatabaseExists) {
@@ -187,6 +195,11 @@ func (s *Store) Put(ctx context.Context, docs ...*graph.DocGraph) ([]graph.Outco
 func (s *Store) Remove(ctx context.Context, doc graph.ID) error {
 	s.writeMu.Lock()
 	defer s.writeMu.Unlock()
+	release, err := s.lockWrites(ctx)
+	if err != nil {
+		return err
+	}
+	defer release()
 	qs, err := s.reader()
 	if err != nil {
 		return err

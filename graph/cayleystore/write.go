@@ -131,6 +131,11 @@ func (s *Store) applyDeltas(d []cgraph.Delta) error {
 func (s *Store) replaceGraphs(ctx context.Context, graphs []namedGraph) ([]graph.Outcome, error) {
 	s.writeMu.Lock()
 	defer s.writeMu.Unlock()
+	release, err := s.lockWrites(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer release()
 	out := make([]graph.Outcome, 0, len(graphs))
 	pending := make([]graph.Outcome, len(graphs))
 	var b batch
