@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -289,3 +290,46 @@ func (t testLogger) Errorf(f string, a ...any)   { t.l.Printf(f, a...) }
 func (t testLogger) Fatalf(f string, a ...any)   { t.l.Fatalf(f, a...) }
 func (t testLogger) V(int) bool                  { return false }
 func (t testLogger) SetV(int)                    {}
+
+// TestPostgresTwoServers opens two stores on one database, as two API
+// servers do, and checks that each sees the other's writes at once.
+func TestPostgresTwoServers(t *testing.T) {
+	ctx := context.Background()
+	dsn := pgSchema(t)
+	a, b := openPG(t, dsn), openPG(t, dsn)
+	defer a.Close()
+	defer b.Close()
+	docs := storetest.QueryFixture()
+	if _, err := a.Put(ctx, docs...); err != nil {
+		t.Fatal(err)
+	}
+	// b reads values before and after a changes the graph: its caches
+	// must not keep what a removed.
+	ids := []graph.ID{docs[0].Statements[0].ID, docs[1].Statements[0].ID}
+	got, err := b.StatementsByID(ctx, ids)
+	if err != nil || got[0] == nil || got[1] == nil {
+		t.Fatalf("b reads a's statements: %v %v", got, err)
+	}
+	if err := a.Remove(ctx, docs[1].Document.ID); err != nil {
+		t.Fatal(err)
+	}
+	got, err = b.StatementsByID(ctx, ids)
+	if err != nil || got[0] == nil || got[1] != nil {
+		t.Fatalf("after a removed document 1, b reads %v %v", got, err)
+	}
+	if _, err := b.Put(ctx, docs[1]); err != nil {
+		t.Fatal(err)
+	}
+	if da, db := storetest.Dump(t, a), storetest.Dump(t, b); da != db {
+		t.Errorf("the two stores dump different graphs")
+	}
+	out, err := a.Put(ctx, docs...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Removing document 1 removed the disputes edge document 2 held into
+	// it, so document 2 is replaced; the others are unchanged.
+	if want := []graph.Outcome{graph.Unchanged, graph.Unchanged, graph.Replaced}; !slices.Equal(out, want) {
+		t.Errorf("a writes the documents b wrote: %v, want %v", out, want)
+	}
+}
