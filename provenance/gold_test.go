@@ -54,9 +54,10 @@ type gold struct {
 		} `json:"members"`
 	} `json:"claims"`
 	Edges []struct {
-		Type   string `json:"type"`
-		Source string `json:"source"`
-		Target string `json:"target"`
+		Type    string `json:"type"`
+		Subtype string `json:"subtype"`
+		Source  string `json:"source"`
+		Target  string `json:"target"`
 	} `json:"edges"`
 	Questions []struct {
 		ID       string `json:"id"`
@@ -342,6 +343,7 @@ func extractedGraphs(t *testing.T, g *gold, seeds string) (map[string]*graph.Doc
 type figures struct {
 	questions            int
 	disputesP, disputesR float64
+	citedP, citedR       float64
 	predicted, correct   int
 	aliasesResolved      int
 	speakingActors       int
@@ -422,16 +424,18 @@ func (r *run) measure(t *testing.T, g *gold) figures {
 		}
 		t.Logf("%s %v: %s\n\twant %s %s\n\tgot  %s", q.ID, ok, q.Question, q.Expected.Actor, want, got)
 	}
-	f.predicted, f.correct, f.disputesP, f.disputesR = r.disputes(t, g)
+	f.predicted, f.correct, f.disputesP, f.disputesR = r.edges(t, g, graph.Disputes)
+	_, _, f.citedP, f.citedR = r.edges(t, g, graph.Cited)
 	f.aliasesResolved, f.speakingActors, f.merged = r.aliases(t, g)
 	return f
 }
 
-// disputes scores the disputes edges: an edge counts when its two ends
-// match the two ends of a gold disputes edge, each end a gold statement
-// matched by content, a claim containing one, or (for the gold's
-// actor-level edge) an actor who said one.
-func (r *run) disputes(t *testing.T, g *gold) (predicted, correct int, precision, recall float64) {
+// edges scores the edges of a kind: an edge counts when its two ends match
+// the two ends of a gold edge, each end a gold statement matched by
+// content, a claim containing one, or (for the gold's actor-level edges)
+// an actor who said one. A document's cited edges to the statements it
+// reports are left out: they are the extraction's, not linking's.
+func (r *run) edges(t *testing.T, g *gold, kind graph.EdgeKind) (predicted, correct int, precision, recall float64) {
 	t.Helper()
 	claimsOf := make(map[string][]string)
 	for _, c := range g.Claims {
@@ -443,8 +447,25 @@ func (r *run) disputes(t *testing.T, g *gold) (predicted, correct int, precision
 	for _, s := range g.Statements {
 		speakerOf[s.ID] = s.Speaker
 	}
+	actorGold := make(map[graph.ID]map[string]bool) // our actor → gold speakers
+	for _, dg := range r.docs {
+		for _, e := range dg.Edges {
+			if e.Kind != graph.Said {
+				continue
+			}
+			if actorGold[e.From] == nil {
+				actorGold[e.From] = make(map[string]bool)
+			}
+			for _, s := range r.toGold[e.To] {
+				actorGold[e.From][speakerOf[s]] = true
+			}
+		}
+	}
 	ends := func(id graph.ID) map[string]bool {
 		out := make(map[string]bool)
+		for a := range actorGold[id] {
+			out[a] = true
+		}
 		for _, s := range r.toGold[id] {
 			out[s] = true
 			out[speakerOf[s]] = true
@@ -456,7 +477,7 @@ func (r *run) disputes(t *testing.T, g *gold) (predicted, correct int, precision
 	}
 	var goldEdges [][2]string
 	for _, e := range g.Edges {
-		if e.Type == "disputes" {
+		if e.Type == string(kind) && e.Subtype != "document_reports" && e.Subtype != "document_reuses_document" {
 			goldEdges = append(goldEdges, [2]string{e.Source, e.Target})
 		}
 	}
@@ -468,7 +489,7 @@ func (r *run) disputes(t *testing.T, g *gold) (predicted, correct int, precision
 	sort.Strings(docs)
 	for _, d := range docs {
 		for _, e := range r.docs[d].Edges {
-			if e.Kind != graph.Disputes {
+			if e.Kind != kind || e.Evidence.Rule == loaders.RuleReports {
 				continue
 			}
 			predicted++
@@ -482,7 +503,7 @@ func (r *run) disputes(t *testing.T, g *gold) (predicted, correct int, precision
 			if hit {
 				correct++
 			}
-			t.Logf("disputes %v %s: %s -> %s (%s)", hit, e.Evidence.Rule, keys(from), keys(to), e.Evidence.Note)
+			t.Logf("%s %v %s: %s -> %s (%s)", kind, hit, e.Evidence.Rule, keys(from), keys(to), e.Evidence.Note)
 		}
 	}
 	n := 0
@@ -490,13 +511,13 @@ func (r *run) disputes(t *testing.T, g *gold) (predicted, correct int, precision
 		if ok {
 			n++
 		} else {
-			t.Logf("disputes missed: %s -> %s", goldEdges[i][0], goldEdges[i][1])
+			t.Logf("%s missed: %s -> %s", kind, goldEdges[i][0], goldEdges[i][1])
 		}
 	}
 	if predicted > 0 {
 		precision = float64(correct) / float64(predicted)
 	}
-	recall = float64(n) / float64(len(goldEdges))
+	recall = float64(n) / float64(max(1, len(goldEdges)))
 	return predicted, correct, precision, recall
 }
 
@@ -584,8 +605,8 @@ type floors struct {
 func check(t *testing.T, what string, f figures, fl floors) {
 	t.Helper()
 	found := int(f.disputesR*26 + 0.5)
-	t.Logf("%s: questions %d/20 (target 17), disputes P %.2f R %.2f (%d found of 26; targets 0.8, 0.7; %d predicted, %d right), aliases %d/%d speaking actors resolved, %d merges (target: all, none)",
-		what, f.questions, f.disputesP, f.disputesR, found, f.predicted, f.correct, f.aliasesResolved, f.speakingActors, f.merged)
+	t.Logf("%s: questions %d/20 (target 17), disputes P %.2f R %.2f (%d found of 26; targets 0.8, 0.7; %d predicted, %d right), aliases %d/%d speaking actors resolved, %d merges (target: all, none); cited between statements and relays P %.2f R %.2f",
+		what, f.questions, f.disputesP, f.disputesR, found, f.predicted, f.correct, f.aliasesResolved, f.speakingActors, f.merged, f.citedP, f.citedR)
 	if f.questions < fl.questions {
 		t.Errorf("%s: questions %d/20 right, floor %d", what, f.questions, fl.questions)
 	}

@@ -18,6 +18,8 @@ const (
 	RuleOpposite      = "disputes:polarity"     // the same proposition negated by another actor
 	RuleDenial        = "disputes:denial"       // an explicit denial cue aimed at another actor's claim
 	RuleValence       = "disputes:evaluation"   // the same act judged oppositely by another actor
+	RuleRelay         = "cited:relay"           // a statement whose content holds another statement
+	RuleActorRelay    = "cited:relay-actor"     // the speaker of such a statement → the relayed one
 )
 
 // Index key prefixes the linker writes besides the term keys.
@@ -34,8 +36,8 @@ const (
 	sameMinWeight   = 6    // ...when it weighs at least this much
 	sameMinDice     = 0.3  // ...and the Dice is at least this
 	topicShared     = 3.0  // weight two propositions must share to be on one topic
-	postingLimit    = 200  // keys with more statements are too common to look up
-	maxCandidates   = 300  // stored statements compared with a new document's
+	postingLimit    = 64   // keys with more statements are too common to look up
+	maxCandidates   = 256  // stored statements compared with a new document's, 16 per statement
 )
 
 // Linker links each new document to the graph before it is written: it
@@ -324,12 +326,34 @@ func (l *Linker) Link(ctx context.Context, dg *graph.DocGraph) error {
 		}
 		dg.Edges = append(dg.Edges, graph.Edge{Kind: kind, From: from.x.Statement.ID, To: to.x.Statement.ID, Evidence: ev})
 	}
+	// Relays: a statement whose content holds another's ("Miller said:
+	// 'Blinken emphasized ...'") relays it, and so does its speaker.
+	for _, s := range own {
+		for _, c := range own {
+			if c == s || !embeds(s, c) || speakerOf(s.x) == speakerOf(c.x) {
+				continue
+			}
+			addEdge(graph.Cited, s, c, RuleRelay, 0.9, "relays "+shorten(c.x.Statement.Content.Text))
+			if a := speakerOf(s.x); a != "" {
+				sp := c.x.Statement.Content.Spans[0]
+				k := [3]string{string(graph.Cited), string(a), string(c.x.Statement.ID)}
+				if !edges[k] {
+					edges[k] = true
+					dg.Edges = append(dg.Edges, graph.Edge{Kind: graph.Cited, From: a, To: c.x.Statement.ID,
+						Evidence: graph.Evidence{Document: doc, Span: &sp, Rule: RuleActorRelay, Confidence: 0.8}})
+				}
+			}
+		}
+	}
 	all := append(append([]*candidate{}, cands...), own...)
 	for i, s := range own {
 		for _, m := range matches[i] {
 			c := m.c
 			if c.x.Statement.Document == doc && speakerOf(c.x) == speakerOf(s.x) {
 				continue // the same speaker saying it twice in one document
+			}
+			if c.x.Statement.Document == doc && (embeds(s, c) || embeds(c, s)) {
+				continue // a relay, not a repeat
 			}
 			later, earlier := s, c
 			if before(s.x, c.x) {
@@ -387,6 +411,26 @@ func (l *Linker) Link(ctx context.Context, dg *graph.DocGraph) error {
 	})
 	l.ix.front.Add(dg)
 	return nil
+}
+
+// embeds reports whether statement a's content spans hold all of b's, in
+// the same document.
+func embeds(a, b *candidate) bool {
+	if a.x.Statement.Document != b.x.Statement.Document || len(b.x.Statement.Content.Spans) == 0 {
+		return false
+	}
+	for _, bs := range b.x.Statement.Content.Spans {
+		in := false
+		for _, as := range a.x.Statement.Content.Spans {
+			if as.Start <= bs.Start && bs.End <= as.End && as.Len() > bs.Len() {
+				in = true
+			}
+		}
+		if !in {
+			return false
+		}
+	}
+	return true
 }
 
 // ownBefore reports whether statement c comes before s in the document.
@@ -771,8 +815,8 @@ func (l *Linker) candidates(ctx context.Context, doc graph.ID, own []*candidate)
 		}
 		return strings.Compare(string(a), string(b))
 	})
-	if len(ids) > maxCandidates {
-		ids = ids[:maxCandidates]
+	if n := min(maxCandidates, 16*len(own)); len(ids) > max(n, 16) {
+		ids = ids[:max(n, 16)]
 	}
 	slices.Sort(ids)
 	return l.load(ctx, ids)
