@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"log"
 	"math/rand/v2"
+	"net/url"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -331,5 +332,55 @@ func TestPostgresTwoServers(t *testing.T) {
 	// it, so document 2 is replaced; the others are unchanged.
 	if want := []graph.Outcome{graph.Unchanged, graph.Unchanged, graph.Replaced}; !slices.Equal(out, want) {
 		t.Errorf("a writes the documents b wrote: %v, want %v", out, want)
+	}
+}
+
+// TestPostgresReadOnlyRole opens a set-up database as a role that may only
+// read, as a read-only API server would: reads work, writes fail cleanly.
+func TestPostgresReadOnlyRole(t *testing.T) {
+	ctx := context.Background()
+	dsn := pgSchema(t)
+	s := openPG(t, dsn)
+	if _, err := s.Put(ctx, storetest.QueryFixture()...); err != nil {
+		t.Fatal(err)
+	}
+	want := storetest.Dump(t, s)
+	s.Close()
+
+	db, err := sql.Open("postgres", dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var schema string
+	if err := db.QueryRow(`SELECT current_schema()`).Scan(&schema); err != nil {
+		t.Fatal(err)
+	}
+	role := "r" + schema
+	for _, q := range []string{
+		`CREATE ROLE ` + role + ` LOGIN`,
+		`GRANT USAGE ON SCHEMA ` + schema + ` TO ` + role,
+		`GRANT SELECT ON ALL TABLES IN SCHEMA ` + schema + ` TO ` + role,
+	} {
+		if _, err := db.Exec(q); err != nil {
+			t.Skipf("cannot set up a read-only role (%v)", err)
+		}
+	}
+	t.Cleanup(func() {
+		db.Exec(`DROP OWNED BY ` + role)
+		db.Exec(`DROP ROLE ` + role)
+	})
+	u, err := url.Parse(dsn)
+	if err != nil {
+		t.Skipf("PROVGRAPH_TEST_PG is not a URL: %v", cayleystore.Redact(err.Error()))
+	}
+	u.User = url.User(role)
+	ro := openPG(t, u.String())
+	defer ro.Close()
+	if got := storetest.Dump(t, ro); got != want {
+		t.Errorf("the read-only role reads another graph")
+	}
+	if _, err := ro.Put(ctx, storetest.Sample(9, storetest.SampleOptions{})); err == nil {
+		t.Errorf("the read-only role wrote")
 	}
 }

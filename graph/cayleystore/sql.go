@@ -166,6 +166,12 @@ func initSQL(ctx context.Context, db *sql.DB, backend, addr string) error {
 	if last != nil {
 		return last
 	}
+	// A role that may only read (a read-only API server) opens a database
+	// that is set up already without creating anything.
+	var n int
+	if db.QueryRowContext(ctx, `SELECT count(*) FROM provgraph_lock WHERE id = 1`).Scan(&n) == nil && n == 1 {
+		return nil
+	}
 	for attempt := 0; ; attempt++ {
 		_, err := db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS provgraph_lock (id INT PRIMARY KEY)`)
 		if err == nil {
