@@ -15,6 +15,8 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	textunicode "golang.org/x/text/encoding/unicode"
+
 	"github.com/provgraph/provgraph/graph"
 )
 
@@ -71,9 +73,31 @@ func CheckText(data []byte) error {
 	case bytes.IndexByte(data, 0) >= 0:
 		return errors.New("binary file (contains NUL bytes)")
 	case !utf8.Valid(data):
-		return errors.New("not valid UTF-8")
+		off := 0
+		for off < len(data) {
+			r, n := utf8.DecodeRune(data[off:])
+			if r == utf8.RuneError && n <= 1 {
+				break
+			}
+			off += n
+		}
+		line := 1 + bytes.Count(data[:off], []byte{'\n'})
+		return fmt.Errorf("line %d: not valid UTF-8 (byte 0x%02x at offset %d; save the file as UTF-8)", line, data[off], off)
 	}
 	return nil
+}
+
+// DecodeText turns text with a UTF-16 byte-order mark into UTF-8, as
+// Windows tools often save it; other text is returned as it is.
+func DecodeText(data []byte) ([]byte, error) {
+	if len(data) < 2 || !(data[0] == 0xff && data[1] == 0xfe || data[0] == 0xfe && data[1] == 0xff) {
+		return data, nil
+	}
+	out, err := textunicode.UTF16(textunicode.LittleEndian, textunicode.ExpectBOM).NewDecoder().Bytes(data)
+	if err != nil {
+		return nil, fmt.Errorf("UTF-16 text: %w", err)
+	}
+	return out, nil
 }
 
 // Range is a byte range [Start, End) of a document's text.

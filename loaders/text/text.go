@@ -56,6 +56,9 @@ var _ loaders.Loader = (*Loader)(nil)
 // Load reads the whole input as one document.
 func (l *Loader) Load(ctx context.Context, src loaders.Source, r io.Reader, emit func(loaders.Record) error) error {
 	data, err := loaders.ReadAll(src, r)
+	if err == nil {
+		data, err = loaders.DecodeText(data)
+	}
 	if err != nil {
 		return emit(loaders.Record{Err: fmt.Errorf("%s: %w", src.Name, err)})
 	}
