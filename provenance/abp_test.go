@@ -42,6 +42,7 @@ func TestABP(t *testing.T) {
 		}
 	}
 	ctx := t.Context()
+	marks := []int{1000, 2000, 5000, 10000, 37000}
 	in, err := all.Ingester()
 	if err != nil {
 		t.Fatal(err)
@@ -90,10 +91,13 @@ func TestABP(t *testing.T) {
 		extract += t1.Sub(t0)
 		linkTime += d
 		n++
-		for _, mark := range []int{1000, 10000, 37000} {
+		for _, mark := range marks {
 			if n > mark-100 && n <= mark {
 				window[mark] += d
 			}
+		}
+		if n%1000 == 0 {
+			t.Logf("%d articles, %s; linking %.2f ms a document so far", n, time.Since(start).Round(time.Second), float64(linkTime.Microseconds())/1000/float64(n))
 		}
 		a := article{doc: dg.Document.ID, outlet: dg.Document.Publisher}
 		if dg.Document.Published != nil {
@@ -122,7 +126,7 @@ func TestABP(t *testing.T) {
 	var ms runtime.MemStats
 	runtime.ReadMemStats(&ms)
 	t.Logf("%d articles in %s: extraction %s, linking %s (%.2f ms a document); heap %d MiB", n, time.Since(start).Round(time.Second), extract.Round(time.Second), linkTime.Round(time.Second), float64(linkTime.Microseconds())/1000/float64(max(n, 1)), ms.HeapAlloc>>20)
-	for _, mark := range []int{1000, 10000, 37000} {
+	for _, mark := range marks {
 		if w, ok := window[mark]; ok {
 			t.Logf("linking at %d documents: %.2f ms a document (mean of the 100 before)", mark, float64(w.Microseconds())/1000/100)
 		}

@@ -93,8 +93,21 @@ func propositions(content string) []prop {
 	if len(out) == 0 {
 		out = append(out, prop{text: strings.TrimSpace(content), f: analyse(content, false)})
 	}
+	// A quotation of eight words or more is a proposition of its own: the
+	// same words quoted in two reports are the same claim, whatever each
+	// report wraps around them.
+	for _, m := range quotation.FindAllStringSubmatch(content, -1) {
+		q := strings.TrimSpace(m[1])
+		if len(strings.Fields(q)) < 8 || len(out) == 1 && strings.Trim(strings.TrimSpace(content), `"“”`) == q {
+			continue
+		}
+		out = append(out, prop{text: q, f: analyse(q, false)})
+	}
 	return out
 }
+
+// quotation matches text between double quotation marks.
+var quotation = regexp.MustCompile(`[“"]([^“”"]+)[”"]`)
 
 // candidate is a stored (or batched) statement with its propositions, and
 // what the dispute rules ask of it, worked out once.
