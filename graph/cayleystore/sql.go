@@ -11,9 +11,10 @@ package cayleystore
 // connect. sqlStore keeps Cayley's schema and iterators and replaces those
 // four things on our side of the seam, without copying Cayley's code:
 //
-//   - writes are bulk statements (multi-row INSERT ... ON CONFLICT DO
-//     NOTHING RETURNING, DELETE ... USING (VALUES ...)), and reference counts
-//     follow the quads actually inserted or deleted, so they stay exact;
+//   - writes are bulk statements (multi-row INSERT, with ON CONFLICT DO
+//     NOTHING RETURNING when duplicates are to be skipped, and DELETE ...
+//     USING (VALUES ...) RETURNING), and reference counts follow the quads
+//     actually inserted or deleted, so they stay exact;
 //   - values are resolved in batches (one SELECT ... WHERE hash IN (...) per
 //     thousand values) into a cache that never goes stale, because a hash
 //     names one value forever;
@@ -435,6 +436,21 @@ func (s *sqlStore) ApplyDeltas(in []cgraph.Delta, opts cgraph.IgnoreOpts) error 
 					b.WriteByte(',')
 				}
 				fmt.Fprintf(&b, "($%d,$%d,$%d,$%d,now())", 4*r+1, 4*r+2, 4*r+3, 4*r+4)
+			}
+			if !opts.IgnoreDup {
+				// Strict: every quad is new, or the transaction fails. A
+				// plain INSERT skips the arbiter-index probe of ON
+				// CONFLICT and returns nothing.
+				if _, err := tx.ExecContext(ctx, b.String(), args...); err != nil {
+					if sqlState(err) == "23505" {
+						return &cgraph.DeltaError{Err: cgraph.ErrQuadExists}
+					}
+					return err
+				}
+				for _, a := range chunk {
+					count(a.h, +1)
+				}
+				continue
 			}
 			b.WriteString(` ON CONFLICT DO NOTHING RETURNING subject_hash, predicate_hash, object_hash, label_hash`)
 			inserted, err := scanQuads(ctx, tx, b.String(), args)
