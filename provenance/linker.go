@@ -2,6 +2,10 @@ package provenance
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
 	"fmt"
 	"regexp"
 	"slices"
@@ -22,8 +26,13 @@ const (
 	RuleActorRelay    = "cited:relay-actor"     // the speaker of such a statement → the relayed one
 )
 
+// ErrUnchanged is returned by [Linker.Link] for a document already stored
+// from the same extraction: the caller need not write it again.
+var ErrUnchanged = errors.New("provenance: document unchanged")
+
 // Index key prefixes the linker writes besides the term keys.
 const (
+	keySource    = "g:"  // "g:<hash>": the extraction the document was linked from
 	keyPropClaim = "pc:" // "pc:<i>:<claim>": proposition i of the statement asserts claim
 )
 
@@ -193,6 +202,26 @@ func speakerOf(x graph.IndexedStatement) graph.ID {
 // date), and dg gets the claims, the cited and disputes edges and the index
 // entries of its statements.
 func (l *Linker) Link(ctx context.Context, dg *graph.DocGraph) error {
+	// A document stored from the same extraction is left as it is: what
+	// it links to depends on what was stored before it, and loading it
+	// again must change nothing.
+	b, err := json.Marshal(dg)
+	if err != nil {
+		return fmt.Errorf("provenance: %w", err)
+	}
+	sum := sha256.Sum256(b)
+	source := keySource + hex.EncodeToString(sum[:12])
+	if len(dg.Statements) > 0 {
+		ids, _, err := l.ix.lookup(ctx, source, postingLimit)
+		if err != nil {
+			return fmt.Errorf("provenance: look up %q: %w", source, err)
+		}
+		for _, id := range ids {
+			if docOf(id) == dg.Document.ID && !l.ix.front.Has(dg.Document.ID) {
+				return ErrUnchanged
+			}
+		}
+	}
 	resolveActors(dg)
 	doc := dg.Document.ID
 	speaker := make(map[graph.ID]graph.ID)
@@ -306,6 +335,9 @@ func (l *Linker) Link(ctx context.Context, dg *graph.DocGraph) error {
 			}
 		}
 		st.Claim = s.props[0].claim
+		if i == 0 {
+			keys[source] = true
+		}
 		sorted := make([]string, 0, len(keys))
 		for k := range keys {
 			sorted = append(sorted, k)

@@ -182,7 +182,10 @@ func runLoad(ctx context.Context, s *cayleystore.Store, paths []string, opt load
 		if err != nil {
 			return err
 		}
-		if err := linker.Link(ctx, dg); err != nil {
+		if err := linker.Link(ctx, dg); errors.Is(err, provenance.ErrUnchanged) {
+			sum.unchanged++
+			return nil
+		} else if err != nil {
 			return err
 		}
 		pending = append(pending, dg)
