@@ -89,6 +89,12 @@
 // the store's index ([Linker.Flush] empties it), so they see each other.
 // [MemIndex] also serves tests as a whole store.
 //
+// What a document links to depends on what was stored before it, so a
+// document already stored from the same extraction is not linked again:
+// [Linker.Link] returns [ErrUnchanged] (it finds the hash of the unlinked
+// graph among the index keys) and loading the same input twice changes
+// nothing.
+//
 // Removing a document removes its index entries and the edges into and
 // out of its statements held by other documents (the store does that);
 // answers are computed from the claims' current members, so the next
