@@ -162,7 +162,7 @@ func TestLoadReportsBadFilesAndGoesOn(t *testing.T) {
 	if !errors.As(err, &ex) {
 		t.Fatalf("load with bad files: err %v, want a non-zero exit", err)
 	}
-	for _, want := range []string{"empty.txt: empty file", "binary.txt: binary file", "latin1.txt: not valid UTF-8", "image.png: unknown format", "2 loaded, 0 unchanged, 0 replaced, 4 failed"} {
+	for _, want := range []string{"empty.txt: empty file", "binary.txt: binary file", "latin1.txt: line 1: not valid UTF-8", "image.png: unknown format", "2 loaded, 0 unchanged, 0 replaced, 4 failed"} {
 		if !strings.Contains(e, want) {
 			t.Errorf("stderr lacks %q:\n%s", want, e)
 		}
