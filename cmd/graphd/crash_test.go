@@ -21,7 +21,7 @@ func TestLoadSurvivesSIGKILL(t *testing.T) {
 	if testing.Short() {
 		t.Skip("crash test runs subprocesses; skipped with -short")
 	}
-	const docs = 300
+	const docs = 60
 	corpus := writeCorpus(t, docs)
 	texts := make(map[string]bool)
 	files, _ := filepath.Glob(filepath.Join(corpus, "*.txt"))
@@ -35,14 +35,14 @@ func TestLoadSurvivesSIGKILL(t *testing.T) {
 	// sees stored ones, but which of several undated repeats a statement
 	// cites can still depend on where the batches fall.
 	clean := t.TempDir()
-	mustRun(t, clean, "load", "--quiet", "--batch", "8", corpus)
+	mustRun(t, clean, "load", "--quiet", "--batch", "4", corpus)
 	want := mustRun(t, clean, "dump")
 
 	cycles := 5
 	for seed := uint64(1); seed <= uint64(cycles); seed++ {
 		rng := rand.New(rand.NewPCG(seed, 42))
 		data := t.TempDir()
-		cmd := graphdCommand("--data", data, "load", "--batch", "8", corpus)
+		cmd := graphdCommand("--data", data, "load", "--batch", "4", corpus)
 		stderr, err := cmd.StderrPipe()
 		if err != nil {
 			t.Fatal(err)
@@ -82,7 +82,7 @@ func TestLoadSurvivesSIGKILL(t *testing.T) {
 		s.Close()
 		t.Logf("seed %d: %d of %d documents present after SIGKILL", seed, len(ids), docs)
 
-		mustRun(t, data, "load", "--quiet", "--batch", "8", corpus)
+		mustRun(t, data, "load", "--quiet", "--batch", "4", corpus)
 		if got := mustRun(t, data, "dump"); got != want {
 			t.Errorf("seed %d: finishing the load gives a different graph (%d bytes, want %d)", seed, len(got), len(want))
 		}
