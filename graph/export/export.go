@@ -246,47 +246,9 @@ func neighbourhood(ctx context.Context, src Source, opt Options) ([]graph.ID, []
 	if limit <= 0 {
 		limit = DefaultLimit
 	}
-	var (
-		order     []graph.ID
-		in        = make(map[graph.ID]bool)
-		truncated bool
-	)
-	add := func(id graph.ID) bool {
-		if in[id] {
-			return false
-		}
-		if len(order) >= limit {
-			truncated = true
-			return false
-		}
-		in[id] = true
-		order = append(order, id)
-		return true
-	}
-	var frontier []graph.ID
-	for _, id := range opt.IDs {
-		if graph.KindOf(id) != "" && add(id) {
-			frontier = append(frontier, id)
-		}
-	}
-	for d := 0; d < opt.Depth && len(frontier) > 0; d++ {
-		links, err := src.LinksOf(ctx, frontier)
-		if err != nil {
-			return nil, nil, false, fmt.Errorf("export: %w", err)
-		}
-		var next []graph.ID
-		for i, ls := range links {
-			for _, l := range ls {
-				other := l.To
-				if other == frontier[i] {
-					other = l.From
-				}
-				if add(other) {
-					next = append(next, other)
-				}
-			}
-		}
-		frontier = next
+	order, truncated, err := graph.Walk(ctx, src.LinksOf, opt.IDs, opt.Depth, limit)
+	if err != nil {
+		return nil, nil, false, fmt.Errorf("export: %w", err)
 	}
 	if len(order) == 0 {
 		return nil, nil, truncated, nil

@@ -40,44 +40,14 @@ func (r *Resolver) subgraph(ctx context.Context, ids []graph.ID, depth, limit in
 		return nil, badInput("at most %d start IDs, not %d", maxSubgraphStart, len(ids))
 	}
 	out := &Subgraph{Nodes: []SubgraphNode{}, Edges: []SubgraphEdge{}}
-	var order []graph.ID
-	in := make(map[graph.ID]bool)
-	add := func(id graph.ID) bool {
-		if in[id] {
-			return false
-		}
-		if len(order) >= limit {
-			out.Truncated = true
-			return false
-		}
+	order, truncated, err := graph.Walk(ctx, r.Store.LinksOf, ids, depth, limit)
+	if err != nil {
+		return nil, err
+	}
+	out.Truncated = truncated
+	in := make(map[graph.ID]bool, len(order))
+	for _, id := range order {
 		in[id] = true
-		order = append(order, id)
-		return true
-	}
-	var frontier []graph.ID
-	for _, id := range ids {
-		if graph.KindOf(id) != "" && add(id) {
-			frontier = append(frontier, id)
-		}
-	}
-	for d := 0; d < depth && len(frontier) > 0; d++ {
-		links, err := r.Store.LinksOf(ctx, frontier)
-		if err != nil {
-			return nil, err
-		}
-		var next []graph.ID
-		for i, ls := range links {
-			for _, l := range ls {
-				other := l.To
-				if other == frontier[i] {
-					other = l.From
-				}
-				if add(other) {
-					next = append(next, other)
-				}
-			}
-		}
-		frontier = next
 	}
 	labels, err := r.labels(ctx, order)
 	if err != nil {
