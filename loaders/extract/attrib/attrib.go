@@ -252,15 +252,25 @@ func (m *Model) withoutClauses(t *extract.Text, s extract.Sentence) []Attributio
 	if src == nil {
 		return nil
 	}
-	sub := extract.NewText(string(src), nil)
-	a := analyse(sub)
+	return m.reread(src, s.Start, nil)
+}
+
+// reread runs both stages over src, a stand-in for the text's bytes from
+// offset off on (of the same length where it differs: letters re-cased,
+// quotation marks or clauses blanked), and returns what they find in the
+// text's offsets. post, when set, tidies what is found first.
+func (m *Model) reread(src []byte, off int, post func(*analysis, []Attribution) []Attribution) []Attribution {
+	a := analyse(extract.NewText(string(src), nil))
 	w := m.worker()
-	defer m.pool.Put(w)
-	var out []Attribution
-	for _, at := range m.find(w, a) {
-		out = append(out, shift(at, s.Start))
+	found := m.find(w, a)
+	m.pool.Put(w)
+	if post != nil {
+		found = post(a, found)
 	}
-	return out
+	for i := range found {
+		found[i] = shift(found[i], off)
+	}
+	return found
 }
 
 // quoteTail finds the cue of a sentence that ends a quotation with its
@@ -332,7 +342,7 @@ func (m *Model) headlines(t *extract.Text, out []Attribution) []Attribution {
 		if !t.TitleCase(s) || t.Skipped(s.Span) {
 			continue
 		}
-		src := []byte(t.Src)
+		src := []byte(t.Src[s.Start:s.End])
 		lowered := false
 		for i := s.First; i < s.Last; i++ {
 			w := t.Word(i)
@@ -343,20 +353,13 @@ func (m *Model) headlines(t *extract.Text, out []Attribution) []Attribution {
 			if e := lexicon.Lookup(lw); e.Lemma == "" && !functionWord[lw] {
 				continue // a name, most likely
 			}
-			src[t.Tokens[i].Start] = w[0] + 'a' - 'A'
+			src[t.Tokens[i].Start-s.Start] = w[0] + 'a' - 'A'
 			lowered = true
 		}
 		if !lowered {
 			continue
 		}
-		sub := extract.NewText(string(src[s.Span.Start:s.Span.End]), nil)
-		a := analyse(sub)
-		w := m.worker()
-		var found []Attribution
-		for _, at := range m.find(w, a) {
-			found = append(found, shift(at, s.Span.Start))
-		}
-		m.pool.Put(w)
+		found := m.reread(src, s.Start, nil)
 		kept := out[:0:0]
 		for _, at := range out {
 			if at.Cue[0].Start < s.Span.Start || at.Cue[0].Start >= s.Span.End {
@@ -576,14 +579,11 @@ func (m *Model) nested(t *extract.Text, outer []Attribution) []Attribution {
 					}
 				}
 			}
-			inner := extract.NewText(string(sub), nil)
-			a := analyse(inner)
-			w := m.worker()
-			for _, at := range outermost(inner, splitGaps(a, m.find(w, a))) {
+			tidy := func(a *analysis, as []Attribution) []Attribution { return outermost(a.t, splitGaps(a, as)) }
+			for _, at := range m.reread(sub, c.Start, tidy) {
 				at.Rule = RuleNested
-				out = append(out, shift(at, c.Start))
+				out = append(out, at)
 			}
-			m.pool.Put(w)
 		}
 	}
 	return out
