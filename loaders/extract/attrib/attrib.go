@@ -589,22 +589,13 @@ func (m *Model) nested(t *extract.Text, outer []Attribution) []Attribution {
 	return out
 }
 
-// written are the heads of sources that are texts rather than speakers: a
-// statement quotes what officials said, a person's quotation rarely does.
-var written = map[string]bool{
-	"statement": true, "statements": true, "release": true, "readout": true, "report": true,
-	"communique": true, "communiqué": true, "letter": true, "transcript": true, "memo": true,
-	"document": true, "declaration": true, "announcement": true, "notice": true, "filing": true,
-	"summary": true, "account": true, "message": true, "post": true, "tweet": true,
-}
-
 // writtenSource reports whether an attribution's source or cue names a
 // written text: "the statement said", "Miller said in a statement", "said
 // in a Sunday statement".
 func writtenSource(t *extract.Text, o Attribution) bool {
 	check := func(first, last int) bool {
 		for i := first; i < last; i++ {
-			if written[strings.ToLower(t.Word(i))] {
+			if lexicon.Written(strings.ToLower(t.Word(i))) {
 				return true
 			}
 		}

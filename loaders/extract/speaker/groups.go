@@ -8,11 +8,6 @@ import (
 	"github.com/provgraph/provgraph/loaders/extract/lexicon"
 )
 
-// writtenNouns are texts that speak for whoever issued them: "the
-// statement said", "according to the report".
-var writtenNouns = set(`statement statements release readout report communique communiqué letter transcript
-	memo declaration announcement notice summary message`)
-
 // institutions are organisation heads written "Ministry of X of Country"
 // in a canonical name; other organisations keep the form the text uses
 // ("Russian peacekeeping contingent", "Azerbaijani border guards").
@@ -140,7 +135,7 @@ func (s *state) scanIssued() []issuedPhrase {
 	for _, sent := range t.Sentences {
 		for i := sent.First; i+2 < sent.Last; i++ {
 			noun := strings.ToLower(t.Word(i))
-			if !writtenNouns[noun] {
+			if !lexicon.Written(noun) {
 				continue
 			}
 			k := i + 1
@@ -181,7 +176,7 @@ func (s *state) issued(noun string, a *actorState, at int) {
 // of a text of the same kind before pos, else of any kind.
 func (s *state) issuerOf(body string, pos int) (issuer, bool) {
 	f := strings.Fields(body)
-	if len(f) == 0 || len(f) > 3 || !writtenNouns[f[len(f)-1]] {
+	if len(f) == 0 || len(f) > 3 || !lexicon.Written(f[len(f)-1]) {
 		return issuer{}, false
 	}
 	noun := f[len(f)-1]
@@ -255,7 +250,7 @@ func (s *state) narrow(src extract.Span) extract.Span {
 	t := s.d.Text
 	first, last := t.TokensIn(src)
 	for i := first; i+2 < last; i++ {
-		if !writtenNouns[strings.ToLower(t.Word(i))] {
+		if !lexicon.Written(strings.ToLower(t.Word(i))) {
 			continue
 		}
 		k := i + 1
@@ -288,7 +283,7 @@ func (s *state) issuedAfter(cue extract.Span) string {
 	}
 	for k := i + 1; k < len(t.Tokens) && k <= i+4; k++ {
 		w := strings.ToLower(t.Word(k))
-		if writtenNouns[w] {
+		if lexicon.Written(w) {
 			return w
 		}
 		if t.Tokens[k].Kind != extract.Word {

@@ -129,7 +129,7 @@ func (Resolver) Extract(ctx context.Context, d *extract.Doc) error {
 			// "Miller said in a Sunday statement": the statement is his.
 			for _, c := range a.Cue {
 				for _, w := range strings.Fields(strings.ToLower(s.d.Src[c.Start:c.End])) {
-					if writtenNouns[w] {
+					if lexicon.Written(w) {
 						s.issued(w, s.actors[a.Speaker.Actor], c.Start)
 					}
 				}
