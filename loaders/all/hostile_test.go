@@ -85,7 +85,7 @@ func gzipped(t *testing.T, data []byte) []byte {
 	return b.Bytes()
 }
 
-// zeros writes n zero-ish bytes compressed, without holding them.
+// bomb gzips n bytes of fill without holding them.
 func bomb(t *testing.T, n int, fill byte) []byte {
 	t.Helper()
 	var b bytes.Buffer
