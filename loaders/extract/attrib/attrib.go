@@ -668,6 +668,7 @@ func (m *Model) roles(w *worker, a *analysis, si, c0, c1 int) (Attribution, bool
 		return append(spans, extract.Span{Start: t.Tokens[lo+i].Start, End: t.Tokens[lo+j-1].End})
 	}
 	keepContent := connected(a, labels, lo, si)
+	plo, phi := paragraph(a, c0)
 	for i := 0; i < len(labels); i++ {
 		var inside int
 		switch labels[i] {
@@ -685,7 +686,7 @@ func (m *Model) roles(w *worker, a *analysis, si, c0, c1 int) (Attribution, bool
 		if labels[i] == roleSB {
 			at.Source = appendRun(at.Source, i, j)
 		} else if keepContent(lo + i) {
-			i0, j0 := wholeQuote(t, lo+i, lo+j, c0, c1, lo, hi)
+			i0, j0 := wholeQuote(t, lo+i, lo+j, c0, c1, plo, phi)
 			at.Content = appendRun(at.Content, i0-lo, j0-lo)
 		}
 		i = j - 1
@@ -727,11 +728,25 @@ func connected(a *analysis, labels []int, lo, si int) func(i int) bool {
 	}
 }
 
+// paragraph returns the token range of the paragraph holding token i.
+func paragraph(a *analysis, i int) (int, int) {
+	p := a.toks[i].para
+	lo, hi := i, i+1
+	for lo > 0 && a.toks[lo-1].para == p {
+		lo--
+	}
+	for hi < len(a.toks) && a.toks[hi].para == p {
+		hi++
+	}
+	return lo, hi
+}
+
 // wholeQuote widens a content run [i, j) that lies inside a quotation to
 // the whole quotation on the side away from the cue [c0, c1): a quotation
 // of several sentences before "Miller said" is content from its opening
-// mark, one after "she said:" to its closing mark. It stays within the
-// window [lo, hi) and never crosses the cue.
+// mark, one after "she said:" to its closing mark, even where the quotation
+// runs on past the sentences the role model labels. It stays within the
+// cue's paragraph [lo, hi) and never crosses the cue.
 func wholeQuote(t *extract.Text, i, j, c0, c1, lo, hi int) (int, int) {
 	if j <= c0 && t.Tokens[i].Quoted {
 		k := i

@@ -237,3 +237,22 @@ func TestCoordinatedCueInAStatement(t *testing.T) {
 	}
 	t.Errorf("no attribution with the cue \"stated\"")
 }
+
+func TestQuotationBeyondTheWindow(t *testing.T) {
+	m, err := attrib.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := "Smith spoke at the rally on Sunday. She said: \"We will win this fight. The road is long. We have the votes in every county. The people are with us. Nobody can stop this movement now.\"\n\nThe rally ended at noon."
+	for _, a := range m.Find(extract.NewText(text, nil)) {
+		if !strings.HasPrefix(text[a.Cue[0].Start:a.Cue[0].End], "said") {
+			continue
+		}
+		got := strings.TrimLeft(text[a.Content[0].Start:a.Content[len(a.Content)-1].End], "\"")
+		if !strings.HasPrefix(got, "We will win") || !strings.HasSuffix(got, "movement now.") {
+			t.Errorf("content %q, want the whole quotation", got)
+		}
+		return
+	}
+	t.Errorf("no attribution with the cue \"said\"")
+}
