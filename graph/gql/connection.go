@@ -102,7 +102,7 @@ func (r *Resolver) statementConnection(ctx context.Context, f graph.StatementFil
 	if err != nil {
 		return nil, err
 	}
-	sts, pos, err := loadAll(ctx, loadersFor(ctx).statements.Load, pg.IDs)
+	sts, pos, err := loadersFor(ctx).statementPage(ctx, pg.IDs)
 	if err != nil {
 		return nil, err
 	}

@@ -149,7 +149,7 @@ func (r *queryResolver) Documents(ctx context.Context, first *int, after *string
 	if err != nil {
 		return nil, err
 	}
-	docs, pos, err := loadAll(ctx, loadersFor(ctx).documents.Load, pg.IDs)
+	docs, pos, err := readPage(ctx, loadersFor(ctx).documents, r.Store.DocumentsByID, pg.IDs)
 	if err != nil {
 		return nil, err
 	}
@@ -169,7 +169,7 @@ func (r *queryResolver) Actors(ctx context.Context, search *string, first *int, 
 	if err != nil {
 		return nil, err
 	}
-	actors, pos, err := loadAll(ctx, loadersFor(ctx).actors.Load, pg.IDs)
+	actors, pos, err := loadersFor(ctx).actorPage(ctx, pg.IDs)
 	if err != nil {
 		return nil, err
 	}
@@ -206,7 +206,7 @@ func (r *queryResolver) Claims(ctx context.Context, search *string, first *int, 
 	if err != nil {
 		return nil, err
 	}
-	claims, pos, err := loadAll(ctx, loadersFor(ctx).claims.Load, pg.IDs)
+	claims, pos, err := readPage(ctx, loadersFor(ctx).claims, r.Store.ClaimsByID, pg.IDs)
 	if err != nil {
 		return nil, err
 	}
