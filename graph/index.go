@@ -2,9 +2,11 @@ package graph
 
 import "context"
 
-// Predicates of the linking index. Index quads are written in the named
-// graph of the document whose statement they describe, so replacing or
-// removing a document replaces or removes its index entries with it.
+// Predicates of the linking index. Index quads belong to the named graph
+// of the document whose statement they describe, so replacing or removing
+// a document replaces or removes its index entries with it. A store may
+// keep the key entries apart from its other quads, in a layout made for
+// look-ups, as long as they read and dump as the document's quads.
 const (
 	// PredIndexKey links a statement to a literal lookup key (a MinHash
 	// band, a normalised entity or number) under which it is found.

@@ -78,13 +78,13 @@
 // # Index
 //
 // Candidates are found through index keys kept in the store
-// ([graph.IndexEntry], written in the document's named graph so that
+// ([graph.IndexEntry], part of the document's named graph so that
 // replacing or removing the document keeps the index consistent): twelve
 // MinHash LSH band keys per proposition and its term keys. Keys held by
-// more than 200 statements are skipped as too common, and only the 300
-// stored statements sharing most keys with the document are compared, so
-// linking a document costs a bounded amount of work whatever the size of
-// the graph. The
+// more than 64 statements are skipped as too common, and only the stored
+// statements sharing most keys with the document are compared (16 per
+// statement of the document, at most 256), so linking a document costs a
+// bounded amount of work whatever the size of the graph. The
 // documents of a batch not yet written are kept in a [MemIndex] in front of
 // the store's index ([Linker.Flush] empties it), so they see each other.
 // [MemIndex] also serves tests as a whole store.

@@ -8,7 +8,10 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"runtime"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/schollz/progressbar/v3"
@@ -171,17 +174,16 @@ func runLoad(ctx context.Context, s *cayleystore.Store, paths []string, opt load
 	if err != nil {
 		return err
 	}
-	err = all.Default().Read(ctx, paths, opt, func(rec loaders.Record) error {
+	// Documents are extracted on every core, ahead of the linker, which
+	// takes them in input order: what a document links to depends on the
+	// documents before it.
+	err = extractAhead(ctx, paths, opt, in, func(rec loaders.Record, dg *graph.DocGraph) error {
 		if rec.Err != nil {
 			prog.printf("graphd: %v\n", rec.Err)
 			sum.failed++
 			return nil
 		}
 		prog.add(len(rec.Doc.Text))
-		dg, _, err := in.Graph(ctx, rec.Doc)
-		if err != nil {
-			return err
-		}
 		if err := linker.Link(ctx, dg); errors.Is(err, provenance.ErrUnchanged) {
 			sum.unchanged++
 			return nil
@@ -214,6 +216,72 @@ func runLoad(ctx context.Context, s *cayleystore.Store, paths []string, opt load
 	return nil
 }
 
+// extractAhead reads the documents of paths, extracts them on as many
+// goroutines as there are cores, and calls fn with each record and its
+// graph (nil for a record that failed to read) in input order, from one
+// goroutine. An error from fn or from extraction stops the read.
+func extractAhead(ctx context.Context, paths []string, opt loaders.ReadOptions, in *loaders.Ingester, fn func(loaders.Record, *graph.DocGraph) error) error {
+	type job struct {
+		rec  loaders.Record
+		dg   *graph.DocGraph
+		err  error
+		done chan struct{}
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	workers := runtime.GOMAXPROCS(0)
+	jobs := make(chan *job, 4*workers)
+	order := make(chan *job, 4*workers)
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for j := range jobs {
+				if j.rec.Err == nil && ctx.Err() == nil {
+					j.dg, _, j.err = in.Graph(ctx, j.rec.Doc)
+				}
+				close(j.done)
+			}
+		}()
+	}
+	consumed := make(chan error, 1)
+	go func() {
+		var err error
+		for j := range order {
+			<-j.done
+			if err != nil {
+				continue // drain, so that the reader is not blocked
+			}
+			if err = j.err; err == nil {
+				err = fn(j.rec, j.dg)
+			}
+			if err != nil {
+				cancel()
+			}
+		}
+		consumed <- err
+	}()
+	readErr := all.Default().Read(ctx, paths, opt, func(rec loaders.Record) error {
+		j := &job{rec: rec, done: make(chan struct{})}
+		select {
+		case order <- j:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+		jobs <- j
+		return nil
+	})
+	close(jobs)
+	close(order)
+	err := <-consumed
+	wg.Wait()
+	if err != nil {
+		return err
+	}
+	return readErr
+}
+
 // newIngester returns the ingester with the default extraction pipeline.
 func newIngester() (*loaders.Ingester, error) {
 	return all.Ingester()
@@ -229,13 +297,13 @@ type progress struct {
 	docs  int
 	last  time.Time
 	read  func(int)
-	bytes int64
+	bytes atomic.Int64 // added to by the reading goroutine
 }
 
 func newProgress(w io.Writer, quiet bool, total int64) *progress {
 	p := &progress{w: w, quiet: quiet}
 	p.read = func(n int) {
-		p.bytes += int64(n)
+		p.bytes.Add(int64(n))
 		if p.bar != nil {
 			p.bar.Add(n)
 		}
@@ -277,7 +345,7 @@ func (p *progress) update(s summary, start time.Time) {
 		return
 	}
 	p.last = time.Now()
-	fmt.Fprintf(p.w, "%s; %.0f documents/s, %.1f MB/s\n", s, float64(s.done())/el, float64(p.bytes)/1e6/el)
+	fmt.Fprintf(p.w, "%s; %.0f documents/s, %.1f MB/s\n", s, float64(s.done())/el, float64(p.bytes.Load())/1e6/el)
 }
 
 func (p *progress) finish() {

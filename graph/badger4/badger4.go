@@ -45,6 +45,7 @@ import (
 	"log/slog"
 	"os"
 	"strings"
+	"sync"
 
 	cgraph "github.com/cayleygraph/cayley/graph"
 	ckv "github.com/cayleygraph/cayley/graph/kv"
@@ -155,6 +156,9 @@ type DB struct {
 	stop   chan struct{} // closed to stop filling the filter
 	filled chan struct{} // closed once the filter is filled or given up
 	closed bool
+
+	hookMu   sync.Mutex
+	onCommit func(*Tx) error
 }
 
 var _ flat.KV = (*DB)(nil)
@@ -265,11 +269,25 @@ func (db *DB) Tx(rw bool) (flat.Tx, error) {
 	// The cache version is read before Badger's snapshot is taken: a commit
 	// moves the version on only once Badger has its data.
 	start := db.cache.start()
-	return &Tx{tx: db.db.NewTransaction(rw), rw: rw, cache: db.cache, filter: db.filter, start: start}, nil
+	return &Tx{db: db, tx: db.db.NewTransaction(rw), rw: rw, cache: db.cache, filter: db.filter, start: start}, nil
+}
+
+// OnCommit sets fn to be called by every read-write transaction just
+// before it commits, with the transaction, so that fn's writes commit
+// atomically with the transaction's own; an error from fn fails the
+// commit. nil removes it. It lets a caller that writes through a layer it
+// does not control (Cayley's quad store) add keys of its own to the same
+// transaction; the caller must make sure that no other read-write
+// transaction commits while fn is set.
+func (db *DB) OnCommit(fn func(*Tx) error) {
+	db.hookMu.Lock()
+	db.onCommit = fn
+	db.hookMu.Unlock()
 }
 
 // Tx is a Badger transaction. It is not safe for concurrent use.
 type Tx struct {
+	db     *DB
 	tx     *badger.Txn
 	rw     bool
 	done   bool
@@ -288,11 +306,24 @@ func (tx *Tx) Commit(ctx context.Context) error {
 	if tx.done {
 		return errors.New("badger4: transaction is closed")
 	}
-	tx.done = true
 	if err := ctx.Err(); err != nil {
+		tx.done = true
 		tx.tx.Discard()
 		return err
 	}
+	if tx.rw {
+		tx.db.hookMu.Lock()
+		fn := tx.db.onCommit
+		tx.db.hookMu.Unlock()
+		if fn != nil {
+			if err := fn(tx); err != nil {
+				tx.done = true
+				tx.tx.Discard()
+				return err
+			}
+		}
+	}
+	tx.done = true
 	tx.cache.beginCommit(tx.written)
 	err := tx.tx.Commit()
 	tx.cache.endCommit()

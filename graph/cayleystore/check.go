@@ -32,6 +32,11 @@ func (s *Store) Check(ctx context.Context) (graph.CheckReport, error) {
 		if err != nil {
 			return rep, err
 		}
+		index, err := sideQuads(ctx, s.side, d)
+		if err != nil {
+			return rep, err
+		}
+		quads = append(quads, index...)
 		var (
 			fp      string
 			rest    []quad.Quad

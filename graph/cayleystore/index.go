@@ -2,6 +2,8 @@ package cayleystore
 
 import (
 	"context"
+	"encoding/json"
+	"fmt"
 	"slices"
 	"strings"
 
@@ -11,12 +13,10 @@ import (
 	"github.com/provgraph/provgraph/graph"
 )
 
-// The linking index ([graph.Index]) is stored as quads of the document's
-// own named graph: <statement> indexKey "key" and <statement> asserts
-// <claim>. Each has an owned node (the statement) as its subject, so
-// graphQuads finds them from the document, and a replaced or removed
-// document takes its entries with it; a claim that no document asserts
-// any more is collected like any other shared node.
+// The linking index ([graph.Index]): a statement's claims are quads of the
+// document's own named graph (<statement> asserts <claim>), collected with
+// it like any other; its keys and a record of what the linker reads of it
+// are kept beside the quads (side.go).
 
 var _ graph.Index = (*Store)(nil)
 
@@ -69,28 +69,31 @@ func subjectsWith(ctx context.Context, qs cgraph.QuadStore, pred string, obj qua
 	return slices.Compact(out), nil
 }
 
-// Lookup implements [graph.Index].
+// Lookup implements [graph.Index]: a scan of the key's postings.
 func (s *Store) Lookup(ctx context.Context, key string, limit int) ([]graph.ID, bool, error) {
-	qs, err := s.reader()
+	side, err := s.sideReader()
 	if err != nil {
 		return nil, false, err
 	}
+	prefix := []byte(sidePosting + key + "\x00")
+	var ids []graph.ID
+	more := false
+	scanLimit := 0
 	if limit > 0 {
-		if ref := qs.ValueOf(quad.String(key)); ref == nil {
-			return nil, false, nil
-		} else if sz, err := qs.QuadIteratorSize(ctx, quad.Object, ref); err == nil && sz.Exact && sz.Size > int64(limit) {
-			// Every quad with the key as object is an index entry.
-			return nil, true, nil
+		scanLimit = limit + 1
+	}
+	err = side.scan(ctx, prefix, scanLimit, func(k, _ []byte) bool {
+		if limit > 0 && len(ids) == limit {
+			more = true
+			return false
 		}
-	}
-	ids, err := subjectsWith(ctx, qs, graph.PredIndexKey, quad.String(key))
+		ids = append(ids, graph.ID(k[len(prefix):]))
+		return true
+	})
 	if err != nil {
-		return nil, false, err
+		return nil, false, fmt.Errorf("cayleystore: look up %q: %w", key, err)
 	}
-	if limit > 0 && len(ids) > limit {
-		return ids[:limit], true, nil
-	}
-	return ids, false, nil
+	return ids, more, nil
 }
 
 // Members implements [graph.Index].
@@ -102,75 +105,66 @@ func (s *Store) Members(ctx context.Context, claim graph.ID) ([]graph.ID, error)
 	return subjectsWith(ctx, qs, graph.PredAsserts, quad.IRI(claim))
 }
 
-// documentOf returns the document that owns statement id.
-func documentOf(id graph.ID) graph.ID {
-	s := string(id)
-	if i := strings.LastIndex(s, "/s/"); i > 0 {
-		return graph.ID(s[:i])
-	}
-	return ""
-}
-
-// Statements implements [graph.Index].
+// Statements implements [graph.Index]: one read of each statement's
+// record, and cached reads of the shared nodes it names.
 func (s *Store) Statements(ctx context.Context, ids []graph.ID) ([]graph.IndexedStatement, error) {
 	qs, err := s.reader()
 	if err != nil {
 		return nil, err
 	}
-	published := make(map[graph.ID]*graph.Date)
+	side, err := s.sideReader()
+	if err != nil {
+		return nil, err
+	}
+	keys := make([][]byte, len(ids))
+	for i, id := range ids {
+		keys[i] = []byte(sideRecord + string(id))
+	}
+	vals, err := side.get(ctx, keys)
+	if err != nil {
+		return nil, fmt.Errorf("cayleystore: read statements: %w", err)
+	}
 	out := make([]graph.IndexedStatement, 0, len(ids))
-	for _, id := range ids {
+	for i, v := range vals {
+		if v == nil {
+			continue
+		}
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		doc := documentOf(id)
-		quads, err := matching(ctx, qs, quad.IRI(id), doc, nil)
-		if err != nil {
+		var r record
+		if err := json.Unmarshal(v, &r); err != nil {
+			return nil, fmt.Errorf("cayleystore: read statement %s: %w", ids[i], err)
+		}
+		x := graph.IndexedStatement{Statement: r.St, Claims: r.Claims, Keys: r.Keys}
+		if x.Statement.Date, err = s.shared.date(ctx, qs, r.Date); err != nil {
 			return nil, err
 		}
-		x, ok, err := readStatement(ctx, qs, id, doc, quads)
-		if err != nil {
+		if x.Published, err = s.shared.date(ctx, qs, r.Published); err != nil {
 			return nil, err
 		}
-		if !ok {
-			continue
-		}
-		pub, seen := published[doc]
-		if !seen {
-			dq, err := matching(ctx, qs, quad.IRI(doc), doc, func(p quad.Value) bool { return p == quad.IRI(graph.PredPublished) })
+		if r.Speaker != "" {
+			a, err := s.shared.actor(ctx, qs, r.Speaker)
 			if err != nil {
 				return nil, err
 			}
-			for _, q := range dq {
-				if iri, ok := q.Object.(quad.IRI); ok {
-					if pub, err = readDate(ctx, qs, graph.ID(iri), graph.ID(iri)); err != nil {
-						return nil, err
-					}
-				}
-			}
-			published[doc] = pub
-		}
-		x.Published = pub
-		if x.Speaker, err = speakerOf(ctx, qs, id, doc); err != nil {
-			return nil, err
+			a.Aliases = r.Aliases
+			x.Speaker = &a
 		}
 		out = append(out, x)
 	}
 	return out, nil
 }
 
-func readStatement(ctx context.Context, qs cgraph.QuadStore, id, doc graph.ID, quads []quad.Quad) (graph.IndexedStatement, bool, error) {
+// decodeStatement reads statement id of document doc from its own quads;
+// onDate receives the IRI of its date. It reports whether the quads type
+// the node as a statement.
+func decodeStatement(id, doc graph.ID, quads []quad.Quad, onDate func(graph.ID)) (graph.IndexedStatement, bool) {
 	x := graph.IndexedStatement{Statement: graph.Statement{ID: id, Document: doc}}
 	st := &x.Statement
 	typed := false
-	str := func(v quad.Value) string {
-		if s, ok := v.(quad.String); ok {
-			return string(s)
-		}
-		return quad.StringOf(v)
-	}
 	spans := func(v quad.Value) []graph.Span {
-		sp, _ := graph.ParseSpans(str(v))
+		sp, _ := graph.ParseSpans(quadString(v))
 		return sp
 	}
 	var source graph.Part
@@ -180,17 +174,17 @@ func readStatement(ctx context.Context, qs cgraph.QuadStore, id, doc graph.ID, q
 		case graph.RDFType:
 			typed = typed || q.Object == quad.IRI(graph.TypeStatement)
 		case graph.PredKind:
-			st.Kind = graph.StatementKind(str(q.Object))
+			st.Kind = graph.StatementKind(quadString(q.Object))
 		case graph.PredText:
-			st.Content.Text = str(q.Object)
+			st.Content.Text = quadString(q.Object)
 		case graph.PredSpan:
 			st.Content.Spans = spans(q.Object)
 		case graph.PredCueText:
-			st.Cue.Text = str(q.Object)
+			st.Cue.Text = quadString(q.Object)
 		case graph.PredCueSpan:
 			st.Cue.Spans = spans(q.Object)
 		case graph.PredSourceText:
-			source.Text = str(q.Object)
+			source.Text = quadString(q.Object)
 		case graph.PredSourceSpan:
 			source.Spans = spans(q.Object)
 		case graph.PredSentence:
@@ -198,9 +192,9 @@ func readStatement(ctx context.Context, qs cgraph.QuadStore, id, doc graph.ID, q
 				st.Sentence = sp[0]
 			}
 		case graph.PredDateFrom:
-			st.DateFrom = graph.DateSource(str(q.Object))
+			st.DateFrom = graph.DateSource(quadString(q.Object))
 		case graph.PredRule:
-			st.Rule = str(q.Object)
+			st.Rule = quadString(q.Object)
 		case graph.PredConfidence:
 			if f, ok := q.Object.(quad.Float); ok {
 				st.Confidence = float64(f)
@@ -210,18 +204,14 @@ func readStatement(ctx context.Context, qs cgraph.QuadStore, id, doc graph.ID, q
 				st.Claim = graph.ID(iri)
 			}
 		case graph.PredIndexKey:
-			x.Keys = append(x.Keys, str(q.Object))
+			x.Keys = append(x.Keys, quadString(q.Object))
 		case graph.PredAsserts:
 			if iri, ok := q.Object.(quad.IRI); ok {
 				x.Claims = append(x.Claims, graph.ID(iri))
 			}
 		case graph.PredStatedOn:
 			if iri, ok := q.Object.(quad.IRI); ok {
-				d, err := readDate(ctx, qs, graph.ID(iri), graph.ID(iri))
-				if err != nil {
-					return x, false, err
-				}
-				st.Date = d
+				onDate(graph.ID(iri))
 			}
 		}
 	}
@@ -230,42 +220,7 @@ func readStatement(ctx context.Context, qs cgraph.QuadStore, id, doc graph.ID, q
 	}
 	slices.Sort(x.Claims)
 	slices.Sort(x.Keys)
-	return x, typed, nil
-}
-
-// speakerOf returns the actor of the said edge into statement id, with the
-// aliases the statement's document used for it.
-func speakerOf(ctx context.Context, qs cgraph.QuadStore, id, doc graph.ID) (*graph.Actor, error) {
-	actors, err := subjectsWith(ctx, qs, graph.PredSaid, quad.IRI(id))
-	if err != nil || len(actors) == 0 {
-		return nil, err
-	}
-	a := &graph.Actor{ID: actors[0]}
-	facts, err := matching(ctx, qs, quad.IRI(a.ID), a.ID, nil)
-	if err != nil {
-		return nil, err
-	}
-	for _, q := range facts {
-		s, _ := q.Object.(quad.String)
-		switch q.Predicate {
-		case quad.IRI(graph.PredName):
-			a.Name = string(s)
-		case quad.IRI(graph.PredKind):
-			a.Kind = graph.ActorKind(s)
-		}
-	}
-	m := graph.MentionID(doc, a.ID)
-	aliases, err := matching(ctx, qs, quad.IRI(m), doc, func(p quad.Value) bool { return p == quad.IRI(graph.PredAlias) })
-	if err != nil {
-		return nil, err
-	}
-	for _, q := range aliases {
-		if s, ok := q.Object.(quad.String); ok {
-			a.Aliases = append(a.Aliases, string(s))
-		}
-	}
-	slices.Sort(a.Aliases)
-	return a, nil
+	return x, typed
 }
 
 // EdgesTo implements [graph.Index].

@@ -242,6 +242,13 @@ func (s *Store) Dump(ctx context.Context, w io.Writer) error {
 			return fmt.Errorf("cayleystore: dump: %w", err)
 		}
 	}
+	index, err := allSideQuads(ctx, s.side)
+	if err != nil {
+		return fmt.Errorf("cayleystore: dump: %w", err)
+	}
+	for _, q := range index {
+		lines = append(lines, q.NQuad())
+	}
 	slices.Sort(lines)
 	bw := bufio.NewWriter(w)
 	for _, l := range lines {

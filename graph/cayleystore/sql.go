@@ -103,6 +103,10 @@ type sqlStore struct {
 
 	mu     sync.RWMutex
 	values map[cgraph.ValueHash]quad.Value
+
+	// pending holds the index writes (side.go) that the next ApplyDeltas
+	// makes in its transaction; the store sets it under its write lock.
+	pending sideOps
 }
 
 var (
@@ -150,7 +154,8 @@ func openSQL(ctx context.Context, backend, addr string) (*sqlStore, error) {
 }
 
 // initSQL creates Cayley's tables (once: then Cayley reports
-// ErrDatabaseExists) and the lock row writers take.
+// ErrDatabaseExists), the lock row writers take and the table of the
+// linking index.
 func initSQL(ctx context.Context, db *sql.DB, backend, addr string) error {
 	var last error
 	// Processes starting together on an empty database race to create the
@@ -169,12 +174,16 @@ func initSQL(ctx context.Context, db *sql.DB, backend, addr string) error {
 	}
 	// A role that may only read (a read-only API server) opens a database
 	// that is set up already without creating anything.
-	var n int
-	if db.QueryRowContext(ctx, `SELECT count(*) FROM provgraph_lock WHERE id = 1`).Scan(&n) == nil && n == 1 {
+	var n, m int
+	if db.QueryRowContext(ctx, `SELECT count(*) FROM provgraph_lock WHERE id = 1`).Scan(&n) == nil && n == 1 &&
+		db.QueryRowContext(ctx, `SELECT count(*) FROM provgraph_index WHERE false`).Scan(&m) == nil {
 		return nil
 	}
 	for attempt := 0; ; attempt++ {
 		_, err := db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS provgraph_lock (id INT PRIMARY KEY)`)
+		if err == nil {
+			_, err = db.ExecContext(ctx, sqlSideTable)
+		}
 		if err == nil {
 			_, err = db.ExecContext(ctx, `INSERT INTO provgraph_lock (id) VALUES (1) ON CONFLICT DO NOTHING`)
 		}
@@ -544,7 +553,7 @@ func (s *sqlStore) ApplyDeltas(in []cgraph.Delta, opts cgraph.IgnoreOpts) error 
 				return err
 			}
 		}
-		return nil
+		return writeSQL(ctx, tx, s.pending)
 	})
 }
 

@@ -64,6 +64,12 @@ type Store struct {
 	kv     hkv.KV      // set for Badger, so the quad store can be rebuilt after a failed write
 	db     *badger4.DB // set for Badger
 	closed bool
+
+	// side holds the linking index beside the quads (side.go); mem is set
+	// when it is kept in memory, written after the quads.
+	side   sideKV
+	mem    *memSide
+	shared sharedCache
 }
 
 var _ graph.Store = (*Store)(nil)
@@ -103,6 +109,7 @@ func Open(ctx context.Context, opt Options) (*Store, error) {
 			return nil, fmt.Errorf("cayleystore: initialise %s: %w", opt.Address, err)
 		}
 		s.kv = kv
+		s.side = flatSide{db}
 		if err := s.rebuild(); err != nil {
 			kv.Close()
 			return nil, err
@@ -113,6 +120,7 @@ func Open(ctx context.Context, opt Options) (*Store, error) {
 			return nil, err
 		}
 		s.qs = qs
+		s.side = sqlSide{qs.db}
 	default:
 		if cgraph.IsPersistent(opt.Backend) {
 			if err := cgraph.InitQuadStore(opt.Backend, opt.Address, nil); err != nil && !errors.Is(err, cgraph.ErrDatabaseExists) {
@@ -124,6 +132,12 @@ func Open(ctx context.Context, opt Options) (*Store, error) {
 			return nil, fmt.Errorf("cayleystore: open %s store: %w", opt.Backend, err)
 		}
 		s.qs = qs
+	}
+	if s.side == nil {
+		// Backends that share no transaction with us (Cayley's in-memory
+		// store and the benchmarks' others) keep the index in memory.
+		s.mem = newMemSide()
+		s.side = s.mem
 	}
 	if s.opt.BatchQuads <= 0 {
 		s.opt.BatchQuads = 20000
@@ -150,6 +164,15 @@ func (s *Store) QuadStore() cgraph.QuadStore {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	return s.qs
+}
+
+func (s *Store) sideReader() (sideKV, error) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	if s.closed {
+		return nil, errors.New("cayleystore: store is closed")
+	}
+	return s.side, nil
 }
 
 func (s *Store) reader() (cgraph.QuadStore, error) {
@@ -211,7 +234,7 @@ func (s *Store) Remove(ctx context.Context, doc graph.ID) error {
 	if len(old) == 0 {
 		return fmt.Errorf("cayleystore: remove %s: %w", doc, graph.ErrNotFound)
 	}
-	var b batch
+	b := batch{side: s.side}
 	b.init()
 	if err := b.replace(ctx, qs, doc, old, nil); err != nil {
 		return err

@@ -2,6 +2,7 @@ package cayleystore
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"strings"
@@ -33,13 +34,17 @@ type change struct {
 	outcome graph.Outcome
 	dels    []cgraph.Delta
 	adds    []cgraph.Delta
-	err     error // set when the change alone is too large to write
+	// sideDels and sideAdds are the linking index's writes (side.go) that
+	// go with dels and with adds.
+	sideDels, sideAdds sideOps
+	err                error // set when the change alone is too large to write
 }
 
 // batch gathers the changes of several named graphs. Graphs in a batch
 // touch disjoint labels, so each change was computed against the stored
 // state and stays valid whatever else the batch holds.
 type batch struct {
+	side    sideKV
 	changes []change
 	// touched holds the labels whose stored quads the batch deletes.
 	touched map[graph.ID]bool
@@ -69,29 +74,34 @@ func isTooBig(err error) bool {
 // document therefore has its whole old graph deleted and its whole new
 // graph added; a crash between the two leaves it absent, never mixed.
 func (s *Store) apply(b *batch) error {
-	if err := s.applyPhase(b.changes, func(c *change) []cgraph.Delta { return c.dels }); err != nil {
+	if err := s.applyPhase(b.changes, func(c *change) ([]cgraph.Delta, sideOps) { return c.dels, c.sideDels }); err != nil {
 		return err
 	}
-	return s.applyPhase(b.changes, func(c *change) []cgraph.Delta {
+	return s.applyPhase(b.changes, func(c *change) ([]cgraph.Delta, sideOps) {
 		if c.err != nil {
-			return nil // its deletions were too large: nothing of it is added
+			return nil, sideOps{} // its deletions were too large: nothing of it is added
 		}
-		return c.adds
+		return c.adds, c.sideAdds
 	})
 }
 
 // applyPhase writes the deltas that part selects from each change in one
 // transaction, splitting the changes in halves, down to single documents,
 // while the transaction is too large for the backend.
-func (s *Store) applyPhase(changes []change, part func(*change) []cgraph.Delta) error {
-	var d []cgraph.Delta
+func (s *Store) applyPhase(changes []change, part func(*change) ([]cgraph.Delta, sideOps)) error {
+	var (
+		d   []cgraph.Delta
+		ops sideOps
+	)
 	for i := range changes {
-		d = append(d, part(&changes[i])...)
+		pd, po := part(&changes[i])
+		d = append(d, pd...)
+		ops.append(po)
 	}
-	if len(d) == 0 {
+	if len(d) == 0 && ops.empty() {
 		return nil
 	}
-	err := s.applyDeltas(d)
+	err := s.applyDeltas(d, ops)
 	if err == nil || !isTooBig(err) {
 		return err
 	}
@@ -108,13 +118,41 @@ func (s *Store) applyPhase(changes []change, part func(*change) []cgraph.Delta) 
 	return s.applyPhase(changes[half:], part)
 }
 
-func (s *Store) applyDeltas(d []cgraph.Delta) error {
+// applyDeltas writes deltas d and the index writes ops in one
+// transaction (for the in-memory index: after it).
+func (s *Store) applyDeltas(d []cgraph.Delta, ops sideOps) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.closed {
 		return errors.New("cayleystore: store is closed")
 	}
-	err := s.qs.ApplyDeltas(d, cgraph.IgnoreOpts{})
+	for _, x := range d {
+		if x.Action == cgraph.Delete {
+			s.shared.reset()
+			break
+		}
+	}
+	var err error
+	switch {
+	case len(d) == 0:
+		err = s.writeSide(ops)
+	case s.db != nil:
+		done := writeBadgerSide(s.db, ops)
+		err = s.qs.ApplyDeltas(d, cgraph.IgnoreOpts{})
+		done()
+	default:
+		sq, _ := s.qs.(*sqlStore)
+		if sq != nil {
+			sq.pending = ops
+		}
+		err = s.qs.ApplyDeltas(d, cgraph.IgnoreOpts{})
+		if sq != nil {
+			sq.pending = sideOps{}
+		}
+		if err == nil && s.mem != nil {
+			err = s.mem.write(context.Background(), ops)
+		}
+	}
 	if err == nil {
 		return nil
 	}
@@ -124,6 +162,29 @@ func (s *Store) applyDeltas(d []cgraph.Delta) error {
 		}
 	}
 	return fmt.Errorf("cayleystore: write: %w", err)
+}
+
+// writeSide writes index changes that come without quad changes.
+func (s *Store) writeSide(ops sideOps) error {
+	ctx := context.Background()
+	switch {
+	case s.db != nil:
+		tx, err := s.db.Tx(true)
+		if err != nil {
+			return err
+		}
+		defer tx.Close()
+		if err := writeFlat(tx, ops); err != nil {
+			return err
+		}
+		return tx.Commit(ctx)
+	case s.mem != nil:
+		return s.mem.write(ctx, ops)
+	}
+	if sq, ok := s.qs.(*sqlStore); ok {
+		return sq.inTx(ctx, func(tx *sql.Tx) error { return writeSQL(ctx, tx, ops) })
+	}
+	return nil
 }
 
 // replaceGraphs makes each named graph's stored quads equal to the given
@@ -138,7 +199,7 @@ func (s *Store) replaceGraphs(ctx context.Context, graphs []namedGraph) ([]graph
 	defer release()
 	out := make([]graph.Outcome, 0, len(graphs))
 	pending := make([]graph.Outcome, len(graphs))
-	var b batch
+	b := batch{side: s.side}
 	b.init()
 	var failed []error
 	flush := func() error {
@@ -258,6 +319,16 @@ func (s *Store) replaceGraphs(ctx context.Context, graphs []namedGraph) ([]graph
 // edges other graphs hold into nodes of label that disappear.
 func (b *batch) replace(ctx context.Context, qs cgraph.QuadStore, label graph.ID, old, new []quad.Quad) error {
 	var c change
+	new, sideAdds, err := sideOf(label, new)
+	if err != nil {
+		return err
+	}
+	c.sideAdds = sideAdds
+	if len(old) > 0 {
+		if c.sideDels, err = sideDeletes(ctx, b.side, label, statementsIn(old)); err != nil {
+			return err
+		}
+	}
 	type key struct {
 		q   quad.Quad
 		add bool
@@ -301,7 +372,8 @@ func (b *batch) replace(ctx context.Context, qs cgraph.QuadStore, label graph.ID
 		}
 	}
 	b.changes = append(b.changes, c)
-	b.size += len(c.dels) + len(c.adds)
+	// Index writes are one key each, where a quad is four to seven.
+	b.size += len(c.dels) + len(c.adds) + (len(c.sideDels.dels)+len(c.sideAdds.puts))/5
 	return nil
 }
 
