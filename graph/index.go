@@ -43,6 +43,13 @@ type IndexedStatement struct {
 	Keys []string
 }
 
+// Postings are the statements indexed under one key, as [Index.Lookup]
+// returns them.
+type Postings struct {
+	IDs  []ID
+	More bool
+}
+
 // Index is the read side of the linking index that cross-document linking
 // uses to find candidates without scanning the graph.
 //
@@ -55,6 +62,10 @@ type Index interface {
 	// that common is not worth reading. An unknown key gives none and no
 	// error.
 	Lookup(ctx context.Context, key string, limit int) (ids []ID, more bool, err error)
+
+	// LookupAll is Lookup for several keys at once: postings[i] answers
+	// keys[i].
+	LookupAll(ctx context.Context, keys []string, limit int) (postings []Postings, err error)
 
 	// Members returns the statements asserting claim, sorted; none for an
 	// unknown claim.

@@ -72,6 +72,15 @@ func New(idx graph.Index) *Linker {
 // linker.
 func (l *Linker) Flush() { l.ix.front = NewMemIndex() }
 
+// Forget forgets the given documents linked so far, once they are written
+// to the store: [Linker.Flush] for one batch while the next is being
+// linked.
+func (l *Linker) Forget(docs ...graph.ID) {
+	for _, d := range docs {
+		l.ix.front.Remove(d)
+	}
+}
+
 // prop is one proposition of a statement: a clause of its content.
 type prop struct {
 	text  string
@@ -267,7 +276,9 @@ func (l *Linker) Link(ctx context.Context, dg *graph.DocGraph) error {
 					if cp.claim == "" || cp.f.neg != p.f.neg {
 						continue
 					}
-					if sim, ok := same(p.f, cp.f); ok && (sim > bestSim || (sim == bestSim && cp.claim < bestClaim)) {
+					// Ties go to the smaller claim, then to the earlier
+					// statement, whatever order the candidates come in.
+					if sim, ok := same(p.f, cp.f); ok && (sim > bestSim || sim == bestSim && (cp.claim < bestClaim || cp.claim == bestClaim && before(c.x, best.x))) {
 						best, bestSim, bestClaim = c, sim, cp.claim
 					}
 				}
@@ -827,22 +838,19 @@ func (l *Linker) candidates(ctx context.Context, doc graph.ID, own []*candidate)
 	// shared LSH band counting most; only the best are read, so the cost
 	// of a document stays bounded however large the graph grows.
 	found := make(map[graph.ID]int)
-	for _, k := range sorted {
-		if err := ctx.Err(); err != nil {
-			return nil, err
-		}
-		ids, more, err := l.ix.lookup(ctx, k, postingLimit)
-		if err != nil {
-			return nil, fmt.Errorf("provenance: look up %q: %w", k, err)
-		}
-		if more {
+	postings, err := l.ix.lookupAll(ctx, sorted, postingLimit)
+	if err != nil {
+		return nil, fmt.Errorf("provenance: look up %d keys: %w", len(sorted), err)
+	}
+	for i, k := range sorted {
+		if postings[i].More {
 			continue
 		}
 		w := 1
 		if strings.HasPrefix(k, "b:") {
 			w = 4
 		}
-		for _, id := range ids {
+		for _, id := range postings[i].IDs {
 			if docOf(id) != doc {
 				found[id] += w
 			}

@@ -170,6 +170,15 @@ func (m *MemIndex) Lookup(_ context.Context, key string, limit int) ([]graph.ID,
 	return sortedIDs(m.keys[key]), false, nil
 }
 
+// LookupAll implements [graph.Index].
+func (m *MemIndex) LookupAll(ctx context.Context, keys []string, limit int) ([]graph.Postings, error) {
+	out := make([]graph.Postings, len(keys))
+	for i, k := range keys {
+		out[i].IDs, out[i].More, _ = m.Lookup(ctx, k, limit)
+	}
+	return out, nil
+}
+
 // Members implements [graph.Index].
 func (m *MemIndex) Members(_ context.Context, claim graph.ID) ([]graph.ID, error) {
 	m.mu.RLock()
@@ -224,15 +233,33 @@ func (o overlay) hidden(id graph.ID) bool {
 }
 
 func (o overlay) lookup(ctx context.Context, key string, limit int) ([]graph.ID, bool, error) {
-	ids, more, err := o.front.Lookup(ctx, key, limit)
-	if err != nil || o.back == nil {
-		return ids, more, err
-	}
-	b, bmore, err := o.back.Lookup(ctx, key, limit)
+	p, err := o.lookupAll(ctx, []string{key}, limit)
 	if err != nil {
 		return nil, false, err
 	}
-	for _, id := range b {
+	return p[0].IDs, p[0].More, nil
+}
+
+// lookupAll looks keys up in front and behind, in one call to each.
+func (o overlay) lookupAll(ctx context.Context, keys []string, limit int) ([]graph.Postings, error) {
+	front, err := o.front.LookupAll(ctx, keys, limit)
+	if err != nil || o.back == nil {
+		return front, err
+	}
+	back, err := o.back.LookupAll(ctx, keys, limit)
+	if err != nil {
+		return nil, err
+	}
+	for i := range front {
+		front[i].IDs, front[i].More = o.merge(front[i], back[i], limit)
+	}
+	return front, nil
+}
+
+// merge joins the postings of one key in front and behind.
+func (o overlay) merge(f, b graph.Postings, limit int) ([]graph.ID, bool) {
+	ids, more, bmore := f.IDs, f.More, b.More
+	for _, id := range b.IDs {
 		if !o.hidden(id) {
 			ids = append(ids, id)
 		}
@@ -241,9 +268,9 @@ func (o overlay) lookup(ctx context.Context, key string, limit int) ([]graph.ID,
 	ids = slices.Compact(ids)
 	more = more || bmore
 	if limit > 0 && len(ids) > limit {
-		return ids[:limit], true, nil
+		return ids[:limit], true
 	}
-	return ids, more, nil
+	return ids, more
 }
 
 func (o overlay) members(ctx context.Context, claim graph.ID) ([]graph.ID, error) {
@@ -279,7 +306,18 @@ func (o overlay) statements(ctx context.Context, ids []graph.ID) ([]graph.Indexe
 	if err != nil {
 		return nil, err
 	}
-	return append(out, b...), nil
+	// In the order of ids, whichever side each came from: what the
+	// linker makes of its candidates must not depend on which of them
+	// are written yet.
+	pos := make(map[graph.ID]int, len(ids))
+	for i, id := range ids {
+		if _, ok := pos[id]; !ok {
+			pos[id] = i
+		}
+	}
+	out = append(out, b...)
+	slices.SortStableFunc(out, func(x, y graph.IndexedStatement) int { return pos[x.Statement.ID] - pos[y.Statement.ID] })
+	return out, nil
 }
 
 func (o overlay) edgesTo(ctx context.Context, kind graph.EdgeKind, ids []graph.ID) ([]graph.Edge, error) {

@@ -1,6 +1,10 @@
 package provenance_test
 
 import (
+	"encoding/json"
+	"maps"
+	"reflect"
+	"slices"
 	"testing"
 
 	"github.com/provgraph/provgraph/graph"
@@ -108,5 +112,73 @@ func TestStoreIndex(t *testing.T) {
 		t.Fatal(err)
 	} else if len(rep.Problems) > 0 {
 		t.Errorf("check after removal: %v", rep.Problems)
+	}
+}
+
+// TestStoreReadsAsMemIndex checks that a stored statement reads back, from
+// the store's index, exactly as the linker's in-memory index gives it
+// while its document waits to be written: what a document links to must
+// not depend on whether its candidates' batch has been written yet.
+func TestStoreReadsAsMemIndex(t *testing.T) {
+	g, seeds := loadGold(t)
+	ctx := t.Context()
+	s, err := cayleystore.Open(ctx, cayleystore.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	l := provenance.New(s)
+	dgs, order := oracleGraphs(t, g, seeds)
+	mem := provenance.NewMemIndex()
+	var ids []graph.ID
+	keys := make(map[string]bool)
+	for _, id := range order {
+		dg := dgs[id]
+		if err := l.Link(ctx, dg); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.Put(ctx, dg); err != nil {
+			t.Fatal(err)
+		}
+		l.Flush()
+		mem.Add(dg)
+		for _, st := range dg.Statements {
+			ids = append(ids, st.ID)
+		}
+		for _, e := range dg.Index {
+			if e.Key != "" {
+				keys[e.Key] = true
+			}
+		}
+	}
+	got, err := s.Statements(ctx, ids)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, _ := mem.Statements(ctx, ids)
+	if len(got) != len(want) {
+		t.Fatalf("store reads %d statements, memory %d", len(got), len(want))
+	}
+	for i := range want {
+		w, g := want[i], got[i]
+		slices.Sort(w.Keys)
+		w.Statement.Places, w.Statement.Dates = nil, nil // not part of what the index reads
+		if !reflect.DeepEqual(w, g) {
+			wj, _ := json.Marshal(w)
+			gj, _ := json.Marshal(g)
+			t.Errorf("statement %s:\nmemory %s\nstore  %s", w.Statement.ID, wj, gj)
+		}
+	}
+	sorted := slices.Sorted(maps.Keys(keys))
+	gp, err := s.LookupAll(ctx, sorted, 8)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mp, _ := mem.LookupAll(ctx, sorted, 8)
+	for i, k := range sorted {
+		// With more than the limit, either may return a subset.
+		if gp[i].More != mp[i].More || !gp[i].More && !slices.Equal(gp[i].IDs, mp[i].IDs) {
+			t.Errorf("key %q: store %v %v, memory %v %v", k, gp[i].IDs, gp[i].More, mp[i].IDs, mp[i].More)
+		}
 	}
 }

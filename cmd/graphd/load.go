@@ -143,31 +143,60 @@ func runLoad(ctx context.Context, s *cayleystore.Store, paths []string, opt load
 		linker  = provenance.New(s)
 	)
 	opt.OnRead = prog.read
-	flush := func() error {
-		if len(pending) == 0 {
+	// A batch is written while the next one is linked: the linker keeps a
+	// batch's documents in front of the store until its write returns, so
+	// what the next batch sees does not depend on how far the write got.
+	type written struct {
+		docs  []*graph.DocGraph
+		names []string
+		out   []graph.Outcome
+		err   error
+	}
+	var inflight chan written
+	wait := func() error {
+		if inflight == nil {
 			return nil
 		}
-		out, err := s.Put(ctx, pending...)
-		linker.Flush()
-		for i, o := range out {
+		w := <-inflight
+		inflight = nil
+		for _, dg := range w.docs {
+			linker.Forget(dg.Document.ID)
+		}
+		for i, o := range w.out {
 			if o == graph.Failed {
-				prog.printf("graphd: %s: not written: its graph is %v; split the document or raise the store's transaction size\n", names[i], graph.ErrTooLarge)
+				prog.printf("graphd: %s: not written: its graph is %v; split the document or raise the store's transaction size\n", w.names[i], graph.ErrTooLarge)
 				sum.failed++
 				continue
 			}
 			sum.add(o)
 		}
-		if err != nil && len(out) < len(pending) {
-			for _, n := range names[len(out):] {
-				prog.printf("graphd: %s: not written: %v\n", n, err)
+		if w.err != nil && len(w.out) < len(w.docs) {
+			for _, n := range w.names[len(w.out):] {
+				prog.printf("graphd: %s: not written: %v\n", n, w.err)
 				sum.failed++
 			}
-			if ctx.Err() != nil || !errors.Is(err, graph.ErrInvalid) {
-				return err
+			if ctx.Err() != nil || !errors.Is(w.err, graph.ErrInvalid) {
+				return w.err
 			}
 		}
 		prog.update(sum, start)
-		pending, names = pending[:0], names[:0]
+		return nil
+	}
+	flush := func() error {
+		if len(pending) == 0 {
+			return nil
+		}
+		if err := wait(); err != nil {
+			return err
+		}
+		w := written{docs: pending, names: names}
+		pending, names = nil, nil
+		ch := make(chan written, 1)
+		go func() {
+			w.out, w.err = s.Put(ctx, w.docs...)
+			ch <- w
+		}()
+		inflight = ch
 		return nil
 	}
 	in, err := newIngester()
@@ -184,7 +213,11 @@ func runLoad(ctx context.Context, s *cayleystore.Store, paths []string, opt load
 			return nil
 		}
 		prog.add(len(rec.Doc.Text))
-		if err := linker.Link(ctx, dg); errors.Is(err, provenance.ErrUnchanged) {
+		t0 := time.Now()
+		err := linker.Link(ctx, dg)
+		prog.linkTime += time.Since(t0)
+		prog.linked++
+		if errors.Is(err, provenance.ErrUnchanged) {
 			sum.unchanged++
 			return nil
 		} else if err != nil {
@@ -199,6 +232,9 @@ func runLoad(ctx context.Context, s *cayleystore.Store, paths []string, opt load
 	})
 	if err == nil {
 		err = flush()
+	}
+	if werr := wait(); err == nil {
+		err = werr
 	}
 	prog.finish()
 	if err != nil {
@@ -298,6 +334,9 @@ type progress struct {
 	last  time.Time
 	read  func(int)
 	bytes atomic.Int64 // added to by the reading goroutine
+	// linked documents took linkTime to link since the last line.
+	linked   int
+	linkTime time.Duration
 }
 
 func newProgress(w io.Writer, quiet bool, total int64) *progress {
@@ -345,7 +384,12 @@ func (p *progress) update(s summary, start time.Time) {
 		return
 	}
 	p.last = time.Now()
-	fmt.Fprintf(p.w, "%s; %.0f documents/s, %.1f MB/s\n", s, float64(s.done())/el, float64(p.bytes.Load())/1e6/el)
+	link := ""
+	if p.linked > 0 {
+		link = fmt.Sprintf(", linking %.1f ms/document", float64(p.linkTime.Microseconds())/1e3/float64(p.linked))
+		p.linked, p.linkTime = 0, 0
+	}
+	fmt.Fprintf(p.w, "%s; %.0f documents/s, %.1f MB/s%s\n", s, float64(s.done())/el, float64(p.bytes.Load())/1e6/el, link)
 }
 
 func (p *progress) finish() {

@@ -71,29 +71,51 @@ func subjectsWith(ctx context.Context, qs cgraph.QuadStore, pred string, obj qua
 
 // Lookup implements [graph.Index]: a scan of the key's postings.
 func (s *Store) Lookup(ctx context.Context, key string, limit int) ([]graph.ID, bool, error) {
-	side, err := s.sideReader()
+	p, err := s.LookupAll(ctx, []string{key}, limit)
 	if err != nil {
 		return nil, false, err
 	}
-	prefix := []byte(sidePosting + key + "\x00")
-	var ids []graph.ID
-	more := false
+	return p[0].IDs, p[0].More, nil
+}
+
+// LookupAll implements [graph.Index]: the keys' postings, read in key
+// order through one iterator where the backend allows it.
+func (s *Store) LookupAll(ctx context.Context, keys []string, limit int) ([]graph.Postings, error) {
+	side, err := s.sideReader()
+	if err != nil {
+		return nil, err
+	}
+	out := make([]graph.Postings, len(keys))
+	prefixes := make([][]byte, len(keys))
+	for i, k := range keys {
+		prefixes[i] = []byte(sidePosting + k + "\x00")
+	}
+	add := func(i int, k []byte) bool {
+		p := &out[i]
+		if limit > 0 && len(p.IDs) == limit {
+			p.More = true
+			return false
+		}
+		p.IDs = append(p.IDs, graph.ID(k[len(prefixes[i]):]))
+		return true
+	}
 	scanLimit := 0
 	if limit > 0 {
 		scanLimit = limit + 1
 	}
-	err = side.scan(ctx, prefix, scanLimit, func(k, _ []byte) bool {
-		if limit > 0 && len(ids) == limit {
-			more = true
-			return false
+	if m, ok := side.(multiScanner); ok {
+		err = m.scanMany(ctx, prefixes, add)
+	} else {
+		for i, p := range prefixes {
+			if err = side.scan(ctx, p, scanLimit, func(k, _ []byte) bool { return add(i, k) }); err != nil {
+				break
+			}
 		}
-		ids = append(ids, graph.ID(k[len(prefix):]))
-		return true
-	})
-	if err != nil {
-		return nil, false, fmt.Errorf("cayleystore: look up %q: %w", key, err)
 	}
-	return ids, more, nil
+	if err != nil {
+		return nil, fmt.Errorf("cayleystore: look up %d keys: %w", len(keys), err)
+	}
+	return out, nil
 }
 
 // Members implements [graph.Index].

@@ -36,6 +36,7 @@ import (
 
 	cgraph "github.com/cayleygraph/cayley/graph"
 	"github.com/cayleygraph/quad"
+	"github.com/dgraph-io/badger/v4"
 	"github.com/hidal-go/hidalgo/kv/flat"
 	"github.com/hidal-go/hidalgo/kv/flat/btree"
 
@@ -96,6 +97,13 @@ type sideKV interface {
 	// scan calls fn with the pairs under prefix, in key order, until fn
 	// returns false. limit > 0 tells that at most limit pairs are wanted.
 	scan(ctx context.Context, prefix []byte, limit int, fn func(k, v []byte) bool) error
+}
+
+// multiScanner is a sideKV that scans many prefixes with one iterator.
+type multiScanner interface {
+	// scanMany calls fn with i and each key under prefixes[i], in key
+	// order within each prefix, until fn returns false for that prefix.
+	scanMany(ctx context.Context, prefixes [][]byte, fn func(i int, k []byte) bool) error
 }
 
 // isIndexQuad reports whether q is an index key quad, kept in the index
@@ -323,6 +331,43 @@ func (f flatSide) scan(ctx context.Context, prefix []byte, limit int, fn func(k,
 		}
 	}
 	return it.Err()
+}
+
+// badgerSide is the index in Badger's own database.
+type badgerSide struct {
+	flatSide
+	db *badger4.DB
+}
+
+// scanMany seeks one Badger iterator from prefix to prefix: creating an
+// iterator costs more than a seek.
+func (b badgerSide) scanMany(ctx context.Context, prefixes [][]byte, fn func(i int, k []byte) bool) error {
+	order := make([]int, len(prefixes))
+	for i := range order {
+		order[i] = i
+	}
+	sort.Slice(order, func(x, y int) bool { return bytes.Compare(prefixes[order[x]], prefixes[order[y]]) < 0 })
+	txn := b.db.Badger().NewTransaction(false)
+	defer txn.Discard()
+	opt := badger.DefaultIteratorOptions
+	opt.PrefetchValues = false
+	opt.Prefix = []byte(sidePosting)
+	it := txn.NewIterator(opt)
+	defer it.Close()
+	for n, i := range order {
+		if n%64 == 0 {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+		}
+		p := prefixes[i]
+		for it.Seek(p); it.ValidForPrefix(p); it.Next() {
+			if !fn(i, it.Item().Key()) {
+				break
+			}
+		}
+	}
+	return nil
 }
 
 // writeFlat applies ops in a flat store's transaction.

@@ -109,7 +109,7 @@ func Open(ctx context.Context, opt Options) (*Store, error) {
 			return nil, fmt.Errorf("cayleystore: initialise %s: %w", opt.Address, err)
 		}
 		s.kv = kv
-		s.side = flatSide{db}
+		s.side = badgerSide{flatSide{db}, db}
 		if err := s.rebuild(); err != nil {
 			kv.Close()
 			return nil, err
