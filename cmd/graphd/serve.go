@@ -11,6 +11,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"runtime"
 	"strings"
 	"sync"
 	"time"
@@ -166,7 +167,10 @@ func newServer(s *cayleystore.Store, sc *ServeConfig, log *slog.Logger) (http.Ha
 	if err != nil {
 		return nil, err
 	}
-	link := &linker{l: provenance.New(s)}
+	link := &linker{l: provenance.New(s), tracers: make(chan *provenance.Linker, runtime.GOMAXPROCS(0))}
+	for range cap(link.tracers) {
+		link.tracers <- provenance.New(s)
+	}
 	api := gql.NewHandler(&gql.Resolver{
 		Store:    s,
 		Tracer:   link,
@@ -264,12 +268,17 @@ func logRequests(h http.Handler, log *slog.Logger) http.Handler {
 	})
 }
 
-// linker shares one provenance linker between the ingest mutation, which
-// links documents before writing them, and provenance queries: the linker
-// is not safe for concurrent use, so calls take turns.
+// linker links ingested documents with one provenance linker, which is
+// not safe for concurrent use, so links take turns; provenance queries
+// each borrow one of a few other linkers, so that they run in parallel
+// and never wait for an ingest's linking (under load, one shared lock made
+// every query queue behind every ingest). A tracing linker links nothing,
+// so it sees the stored graph only.
 type linker struct {
 	mu sync.Mutex
 	l  *provenance.Linker
+	// tracers holds the linkers provenance queries borrow.
+	tracers chan *provenance.Linker
 }
 
 var (
@@ -290,7 +299,12 @@ func (k *linker) Flush() {
 }
 
 func (k *linker) Trace(ctx context.Context, text string, first int) ([]graph.Provenance, error) {
-	k.mu.Lock()
-	defer k.mu.Unlock()
-	return k.l.Trace(ctx, text, first)
+	var t *provenance.Linker
+	select {
+	case t = <-k.tracers:
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+	defer func() { k.tracers <- t }()
+	return t.Trace(ctx, text, first)
 }
