@@ -425,7 +425,7 @@ func TestServeUnderLoad(t *testing.T) {
 	aliases.WriteString("}")
 	for _, e := range []struct{ name, query, code, want string }{
 		{"nested 40 deep", deepQuery(40), gql.CodeTooComplex, "the query nests"},
-		{"complexity", `{ documents(first: 100) { edges { node { statements(first: 100) { edges { node { text speaker { statements(first: 100) { edges { node { text } } } } } } } } } } }`, "COMPLEXITY_LIMIT_EXCEEDED", "exceeds the limit"}, // gqlgen's code
+		{"complexity", `{ documents(first: 100) { edges { node { statements(first: 100) { edges { node { text speaker { statements(first: 100) { edges { node { text } } } } } } } } } } }`, gql.CodeTooComplex, "exceeds the limit"},
 		{"20,000 aliases", aliases.String(), "", "token limit"},
 	} {
 		r, err := c.do(e.query, nil)

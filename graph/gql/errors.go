@@ -24,6 +24,10 @@ const (
 	CodeInternal        = "INTERNAL"          // anything else; details are in the server's log
 )
 
+// gqlgenComplexityCode is the code gqlgen's FixedComplexityLimit gives
+// its error.
+const gqlgenComplexityCode = "COMPLEXITY_LIMIT_EXCEEDED"
+
 // ErrNoTracer is returned by Query.provenance on a server without a
 // [Tracer].
 var ErrNoTracer = errors.New("provenance tracing is not available on this server")
@@ -74,7 +78,12 @@ func presenter(log *slog.Logger) graphql.ErrorPresenterFunc {
 		}
 		if out.Err == nil {
 			// Parse, validation and limit errors, written by gqlgen or by
-			// this package for the client.
+			// this package for the client. gqlgen's complexity limit has
+			// a code of its own; clients get the one documented for both
+			// limits.
+			if out.Extensions["code"] == gqlgenComplexityCode {
+				out.Extensions["code"] = CodeTooComplex
+			}
 			return out
 		}
 		id := RequestIDFor(ctx)

@@ -50,11 +50,11 @@ func TestLimits(t *testing.T) {
 	}
 	aliases.WriteString("}")
 	for _, c := range []struct {
-		name, query, want string
+		name, query, want, code string
 	}{
-		{"20 levels deep", nested(20), "the query nests 20 levels deep; the limit is 12"},
-		{"10,000 aliased fields", aliases.String(), "token limit"},
-		{"complexity", `{ documents(first: 100) { edges { node { statements(first: 100) { edges { node { id text } } } } } } }`, "exceeds the limit"},
+		{"20 levels deep", nested(20), "the query nests 20 levels deep; the limit is 12", gql.CodeTooComplex},
+		{"10,000 aliased fields", aliases.String(), "token limit", ""},
+		{"complexity", `{ documents(first: 100) { edges { node { statements(first: 100) { edges { node { id text } } } } } } }`, "exceeds the limit", gql.CodeTooComplex},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			start := time.Now()
@@ -64,6 +64,9 @@ func TestLimits(t *testing.T) {
 			}
 			if !strings.Contains(errs[0].Message, c.want) {
 				t.Errorf("error %q, want it to say %q", errs[0].Message, c.want)
+			}
+			if c.code != "" && errs[0].Extensions["code"] != c.code {
+				t.Errorf("error code %v, want %s", errs[0].Extensions["code"], c.code)
 			}
 		})
 	}
