@@ -48,14 +48,16 @@ func (l *Linker) Trace(ctx context.Context, text string, first int) ([]graph.Pro
 	// weight falls with the number of statements that have it.
 	idf := make(map[string]float64, len(q.terms))
 	score := make(map[graph.ID]float64)
-	for _, t := range q.terms {
-		if err := ctx.Err(); err != nil {
-			return nil, err
-		}
-		ids, more, err := l.ix.lookup(ctx, t.key, 4*postingLimit)
-		if err != nil {
-			return nil, fmt.Errorf("provenance: trace: %w", err)
-		}
+	keys := make([]string, len(q.terms))
+	for i, t := range q.terms {
+		keys[i] = t.key
+	}
+	postings, err := l.ix.lookupAll(ctx, keys, 4*postingLimit)
+	if err != nil {
+		return nil, fmt.Errorf("provenance: trace: %w", err)
+	}
+	for i, t := range q.terms {
+		ids, more := postings[i].IDs, postings[i].More
 		df := len(ids)
 		if more {
 			df *= 4
@@ -221,6 +223,7 @@ func (l *Linker) provenance(ctx context.Context, claim graph.ID, text string) (*
 	if err := l.completeDates(ctx, xs); err != nil {
 		return nil, fmt.Errorf("provenance: claim %s: %w", claim, err)
 	}
+	dateReports(xs)
 	slices.SortFunc(xs, compareWhen)
 	p := &graph.Provenance{Claim: graph.Claim{ID: claim, Text: text}, First: xs[0].Statement}
 	for _, x := range xs[1:] {
@@ -290,6 +293,38 @@ func (l *Linker) completeDates(ctx context.Context, xs []graph.IndexedStatement)
 		}
 	}
 	return nil
+}
+
+// dateReports gives a statement dated only by its document's publication
+// the earlier date another report of the same claim by the same speaker
+// gives in its text, when that date is not after the publication: both
+// report one speech act, made on the date the other names and reported
+// first by the earlier publication. The earliest report then comes first,
+// its publication date breaking the tie, rather than a later article that
+// says when the words were spoken. Only the given copies change.
+func dateReports(xs []graph.IndexedStatement) {
+	for i := range xs {
+		x := &xs[i]
+		if x.Statement.DateFrom != graph.DateFromPublished || dateKey(x.Statement.Date) == "" || dateKey(x.Published) == "" {
+			continue
+		}
+		var best *graph.Date
+		for _, o := range xs {
+			od := o.Statement.Date
+			if o.Statement.Document == x.Statement.Document || o.Statement.DateFrom != graph.DateFromText || dateKey(od) == "" ||
+				od.Precision != graph.PrecisionDay || o.Speaker == nil || x.Speaker == nil || o.Speaker.ID != x.Speaker.ID {
+				continue
+			}
+			if compareDates(od.Value, x.Published.Value) <= 0 && compareDates(od.Value, x.Statement.Date.Value) < 0 &&
+				(best == nil || od.Value < best.Value) {
+				best = od
+			}
+		}
+		if best != nil {
+			d := *best
+			x.Statement.Date = &d
+		}
+	}
 }
 
 // FirstSpeaker returns the speaker of a claim's first statement, for

@@ -12,6 +12,7 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"runtime/pprof"
 	"strings"
 	"syscall"
@@ -41,7 +42,13 @@ type Config struct {
 	CPUProfile, MemProfile string
 }
 
+// memoryLimit is the soft limit of the Go heap unless GOMEMLIMIT sets one.
+const memoryLimit = 3 << 29 // 1.5 GiB
+
 func main() {
+	if os.Getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(memoryLimit)
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	err := newRoot(os.Stdout, os.Stderr).ExecuteContext(ctx)
 	stop()
@@ -80,7 +87,11 @@ The graph lives in an embedded store in --data (default ./graphd-data); no
 server is needed. With --store postgres://... (or cockroach://...) it lives
 in a database that several graphd processes share. Every node and edge
 keeps its evidence: the document, the character span and the rule that
-produced it.`,
+produced it.
+
+graphd keeps its own memory (the Go heap) under a soft limit of 1.5 GiB,
+collecting garbage more often as it nears it; set GOMEMLIMIT (for example
+GOMEMLIMIT=4GiB) to change it.`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}

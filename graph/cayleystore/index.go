@@ -81,10 +81,11 @@ func (s *Store) Lookup(ctx context.Context, key string, limit int) ([]graph.ID, 
 // LookupAll implements [graph.Index]: the keys' postings, read in key
 // order through one iterator where the backend allows it.
 func (s *Store) LookupAll(ctx context.Context, keys []string, limit int) ([]graph.Postings, error) {
-	side, err := s.sideReader()
+	side, done, err := s.sideReader()
 	if err != nil {
 		return nil, err
 	}
+	defer done()
 	out := make([]graph.Postings, len(keys))
 	prefixes := make([][]byte, len(keys))
 	for i, k := range keys {
@@ -128,16 +129,13 @@ func (s *Store) Members(ctx context.Context, claim graph.ID) ([]graph.ID, error)
 }
 
 // Statements implements [graph.Index]: one read of each statement's
-// record, and cached reads of the shared nodes it names.
+// record.
 func (s *Store) Statements(ctx context.Context, ids []graph.ID) ([]graph.IndexedStatement, error) {
-	qs, err := s.reader()
+	side, done, err := s.sideReader()
 	if err != nil {
 		return nil, err
 	}
-	side, err := s.sideReader()
-	if err != nil {
-		return nil, err
-	}
+	defer done()
 	keys := make([][]byte, len(ids))
 	for i, id := range ids {
 		keys[i] = []byte(sideRecord + string(id))
@@ -151,29 +149,11 @@ func (s *Store) Statements(ctx context.Context, ids []graph.ID) ([]graph.Indexed
 		if v == nil {
 			continue
 		}
-		if err := ctx.Err(); err != nil {
-			return nil, err
-		}
 		var r record
 		if err := json.Unmarshal(v, &r); err != nil {
 			return nil, fmt.Errorf("cayleystore: read statement %s: %w", ids[i], err)
 		}
-		x := graph.IndexedStatement{Statement: r.St, Claims: r.Claims, Keys: r.Keys}
-		if x.Statement.Date, err = s.shared.date(ctx, qs, r.Date); err != nil {
-			return nil, err
-		}
-		if x.Published, err = s.shared.date(ctx, qs, r.Published); err != nil {
-			return nil, err
-		}
-		if r.Speaker != "" {
-			a, err := s.shared.actor(ctx, qs, r.Speaker)
-			if err != nil {
-				return nil, err
-			}
-			a.Aliases = r.Aliases
-			x.Speaker = &a
-		}
-		out = append(out, x)
+		out = append(out, graph.IndexedStatement{Statement: r.St, Speaker: r.Speaker, Published: r.Published, Claims: r.Claims, Keys: r.Keys})
 	}
 	return out, nil
 }

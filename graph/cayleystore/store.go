@@ -67,9 +67,10 @@ type Store struct {
 
 	// side holds the linking index beside the quads (side.go); mem is set
 	// when it is kept in memory, written after the quads.
-	side   sideKV
-	mem    *memSide
-	shared sharedCache
+	side       sideKV
+	mem        *memSide
+	sideMu     sync.RWMutex // held by readers of side, which do not take mu
+	sideClosed bool         // guarded by sideMu
 }
 
 var _ graph.Store = (*Store)(nil)
@@ -166,13 +167,16 @@ func (s *Store) QuadStore() cgraph.QuadStore {
 	return s.qs
 }
 
-func (s *Store) sideReader() (sideKV, error) {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	if s.closed {
-		return nil, errors.New("cayleystore: store is closed")
+// sideReader returns the linking index and a function to call when done
+// reading it. Readers do not wait for writes (the linker reads the index
+// while the previous batch is being written), only Close waits for them.
+func (s *Store) sideReader() (sideKV, func(), error) {
+	s.sideMu.RLock()
+	if s.sideClosed {
+		s.sideMu.RUnlock()
+		return nil, nil, errors.New("cayleystore: store is closed")
 	}
-	return s.side, nil
+	return s.side, s.sideMu.RUnlock, nil
 }
 
 func (s *Store) reader() (cgraph.QuadStore, error) {
@@ -194,6 +198,9 @@ func (s *Store) Close() error {
 		return nil
 	}
 	s.closed = true
+	s.sideMu.Lock()
+	s.sideClosed = true
+	s.sideMu.Unlock()
 	// Cayley's KV quad store closes the KV it wraps.
 	return s.qs.Close()
 }
@@ -236,7 +243,7 @@ func (s *Store) Remove(ctx context.Context, doc graph.ID) error {
 	}
 	b := batch{side: s.side}
 	b.init()
-	if err := b.replace(ctx, qs, doc, old, nil); err != nil {
+	if err := b.replace(ctx, qs, doc, old, nil, nil); err != nil {
 		return err
 	}
 	return s.apply(&b)
