@@ -177,6 +177,7 @@ func (m *Model) Find(t *extract.Text) []Attribution {
 	out = m.headlines(t, out)
 	out = splitGaps(a, out)
 	out = outermost(t, out)
+	out = oneContent(t, out)
 	if nested := m.nested(t, out); len(nested) > 0 {
 		out = append(out, nested...)
 		sort.SliceStable(out, func(i, j int) bool { return out[i].Cue[0].Start < out[j].Cue[0].Start })
@@ -484,6 +485,89 @@ func continues(t *extract.Text, a Attribution, b *Attribution) bool {
 	return true
 }
 
+// oneContent keeps, of two attributions whose contents are mostly the
+// same words (word-token Jaccard of at least one half), the one whose cue
+// the cue stage is surer of: a content has one cue in the corpus the model
+// learned from, and two cues reaching for it ("“A,” said X. “B,” said Y",
+// where X's content runs on into Y's quotation) are one right and one
+// wrong. The other keeps its content runs that do not overlap the first's,
+// or is dropped when none are left. Attributions nested on purpose (a cue
+// inside a written statement's content, which [outermost] keeps) are
+// left alone.
+func oneContent(t *extract.Text, as []Attribution) []Attribution {
+	if len(as) < 2 {
+		return as
+	}
+	words := func(a Attribution) map[int]bool {
+		m := map[int]bool{}
+		for _, c := range a.Content {
+			i, j := t.TokensIn(c)
+			for k := i; k < j; k++ {
+				if kind := t.Tokens[k].Kind; kind == extract.Word || kind == extract.Number {
+					m[k] = true
+				}
+			}
+		}
+		return m
+	}
+	ws := make([]map[int]bool, len(as))
+	for i := range as {
+		ws[i] = words(as[i])
+	}
+	inside := func(a, b Attribution) bool {
+		return b.Content[0].Start <= a.Cue[0].Start && a.Cue[0].End <= b.Content[len(b.Content)-1].End
+	}
+	drop := make([]bool, len(as))
+	for i := range as {
+		for j := i + 1; j < len(as); j++ {
+			if drop[i] || drop[j] || inside(as[i], as[j]) || inside(as[j], as[i]) {
+				continue
+			}
+			inter := 0
+			for k := range ws[i] {
+				if ws[j][k] {
+					inter++
+				}
+			}
+			union := len(ws[i]) + len(ws[j]) - inter
+			if union == 0 || 2*inter < union {
+				continue
+			}
+			win, lose := i, j
+			if as[j].Confidence > as[i].Confidence {
+				win, lose = j, i
+			}
+			var kept []extract.Span
+			for _, c := range as[lose].Content {
+				overlaps := false
+				for _, d := range as[win].Content {
+					if c.Start < d.End && d.Start < c.End {
+						overlaps = true
+						break
+					}
+				}
+				if !overlaps {
+					kept = append(kept, c)
+				}
+			}
+			if len(kept) == 0 {
+				drop[lose] = true
+				continue
+			}
+			as[lose].Content = kept
+			as[lose].Kind = extract.KindOf(t, kept, as[lose].Cue)
+			ws[lose] = words(as[lose])
+		}
+	}
+	out := as[:0:0]
+	for i, a := range as {
+		if !drop[i] {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
 var pronoun = map[string]bool{"he": true, "she": true, "they": true, "it": true, "we": true, "i": true}
 
 // RuleContinues names attributions split off another's content by
@@ -692,6 +776,13 @@ func (m *Model) roles(w *worker, a *analysis, si, c0, c1 int) (Attribution, bool
 		i = j - 1
 	}
 	if len(at.Content) == 0 {
+		// "Cruz continued:" ending its paragraph, the quotation opening
+		// the next: the role model sees only the cue's paragraph.
+		if c := nextParagraphQuote(t, c1, phi); c.End > c.Start {
+			at.Content = []extract.Span{c}
+		}
+	}
+	if len(at.Content) == 0 {
 		return at, false
 	}
 	at.Source = closestSource(at.Source, at.Cue[0])
@@ -726,6 +817,30 @@ func connected(a *analysis, labels []int, lo, si int) func(i int) bool {
 		s := a.toks[i].sent
 		return s >= first && s <= last
 	}
+}
+
+// nextParagraphQuote returns the quotation that opens the paragraph after
+// a cue ending its own ("Cruz continued:"), up to its closing mark or the
+// end of that paragraph, or an empty span when the cue's paragraph goes on
+// after it or the next does not open with a quotation mark. phi is the end
+// of the cue's paragraph.
+func nextParagraphQuote(t *extract.Text, c1, phi int) extract.Span {
+	k := c1
+	for k < phi && t.Tokens[k].Kind == extract.Punct {
+		k++
+	}
+	if k != phi || k >= len(t.Tokens) || t.Tokens[k].Kind != extract.OpenQuote {
+		return extract.Span{}
+	}
+	first := k + 1
+	j := first
+	for j < len(t.Tokens) && t.Tokens[j].Quoted && (j == first || !t.Tokens[j].NewlineBefore) {
+		j++
+	}
+	if j == first {
+		return extract.Span{}
+	}
+	return extract.Span{Start: t.Tokens[first].Start, End: t.Tokens[j-1].End}
 }
 
 // paragraph returns the token range of the paragraph holding token i.

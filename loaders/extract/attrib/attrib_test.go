@@ -256,3 +256,22 @@ func TestQuotationBeyondTheWindow(t *testing.T) {
 	}
 	t.Errorf("no attribution with the cue \"said\"")
 }
+
+func TestQuotationInTheNextParagraph(t *testing.T) {
+	m, err := attrib.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := "The debate went on for hours.\n\nCruz continued:\n\n\"You look at the questions: Donald Trump, are you a comic book villain? Ben Carson, can you do math?\"\n\nThe crowd cheered."
+	for _, a := range m.Find(extract.NewText(text, nil)) {
+		if !strings.HasPrefix(text[a.Cue[0].Start:a.Cue[0].End], "continued") {
+			continue
+		}
+		got := text[a.Content[0].Start:a.Content[len(a.Content)-1].End]
+		if !strings.HasPrefix(got, "You look") || !strings.HasSuffix(got, "can you do math?") {
+			t.Errorf("content %q, want the next paragraph's quotation", got)
+		}
+		return
+	}
+	t.Errorf("no attribution with the cue \"continued\"")
+}
