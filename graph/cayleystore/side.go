@@ -34,7 +34,6 @@ import (
 	"strings"
 	"sync"
 
-	cgraph "github.com/cayleygraph/cayley/graph"
 	"github.com/cayleygraph/quad"
 	"github.com/dgraph-io/badger/v4"
 	"github.com/hidal-go/hidalgo/kv/flat"
@@ -55,15 +54,12 @@ func postingKey(key string, st graph.ID) []byte {
 	return []byte(sidePosting + key + "\x00" + string(st))
 }
 
-// record is what the index keeps of a statement: the statement as stored,
-// with the IRIs of its date, speaker and document's publication date (shared
-// nodes, read through a cache), and its claims and keys.
+// record is what the index keeps of a statement: what [graph.Index]
+// returns of it, with its speaker and dates as its document gave them.
 type record struct {
 	St        graph.Statement `json:"s"`
-	Date      graph.ID        `json:"d,omitempty"`
-	Speaker   graph.ID        `json:"a,omitempty"`
-	Aliases   []string        `json:"al,omitempty"`
-	Published graph.ID        `json:"p,omitempty"`
+	Speaker   *graph.Actor    `json:"a,omitempty"`
+	Published *graph.Date     `json:"p,omitempty"`
 	Claims    []graph.ID      `json:"c,omitempty"`
 	Keys      []string        `json:"k,omitempty"`
 }
@@ -110,10 +106,14 @@ type multiScanner interface {
 // rather than among Cayley's quads.
 func isIndexQuad(q quad.Quad) bool { return q.Predicate == quad.IRI(graph.PredIndexKey) }
 
+// factsFunc returns the facts of a shared node (an actor, a date), from
+// the graph being written or from the store.
+type factsFunc func(graph.ID) ([]quad.Quad, error)
+
 // sideOf splits a named graph's quads into those Cayley stores and the
 // index writes that store the rest: the postings of its index keys, a
 // record of each of its statements and the list of its entries.
-func sideOf(label graph.ID, quads []quad.Quad) ([]quad.Quad, sideOps, error) {
+func sideOf(label graph.ID, quads []quad.Quad, facts factsFunc) ([]quad.Quad, sideOps, error) {
 	var (
 		kept    = make([]quad.Quad, 0, len(quads))
 		entries []sideEntry
@@ -158,6 +158,11 @@ func sideOf(label graph.ID, quads []quad.Quad) ([]quad.Quad, sideOps, error) {
 		r.Keys = append(r.Keys, e.Key)
 		ops.puts = append(ops.puts, sidePair{postingKey(e.Key, e.St), nil})
 	}
+	published, err := dateOf(pub, facts)
+	if err != nil {
+		return nil, ops, err
+	}
+	actors := make(map[graph.ID]*graph.Actor)
 	ids := make([]graph.ID, 0, len(recs))
 	for id := range recs {
 		ids = append(ids, id)
@@ -165,11 +170,20 @@ func sideOf(label graph.ID, quads []quad.Quad) ([]quad.Quad, sideOps, error) {
 	slices.Sort(ids)
 	for _, id := range ids {
 		r := recs[id]
-		x, date := statementOf(id, label, bySubj[id])
-		r.St, r.Date, r.Claims = x.Statement, date, x.Claims
-		r.Speaker, r.Published = speaker[id], pub
-		if r.Speaker != "" {
-			r.Aliases = slices.Sorted(slices.Values(aliases[graph.MentionID(label, r.Speaker)]))
+		var date graph.ID
+		x, _ := decodeStatement(id, label, bySubj[id], func(d graph.ID) { date = d })
+		r.St, r.Claims, r.Published = x.Statement, x.Claims, published
+		if r.St.Date, err = dateOf(date, facts); err != nil {
+			return nil, ops, err
+		}
+		if a := speaker[id]; a != "" {
+			if actors[a] == nil {
+				if actors[a], err = actorOf(a, facts); err != nil {
+					return nil, ops, err
+				}
+				actors[a].Aliases = slices.Sorted(slices.Values(aliases[graph.MentionID(label, a)]))
+			}
+			r.Speaker = actors[a]
 		}
 		slices.Sort(r.Keys)
 		b, err := json.Marshal(r)
@@ -192,19 +206,53 @@ func sideOf(label graph.ID, quads []quad.Quad) ([]quad.Quad, sideOps, error) {
 	return kept, ops, nil
 }
 
+// dateOf reads the date node id (none for "") from its facts.
+func dateOf(id graph.ID, facts factsFunc) (*graph.Date, error) {
+	if id == "" {
+		return nil, nil
+	}
+	fs, err := facts(id)
+	if err != nil {
+		return nil, err
+	}
+	d := &graph.Date{}
+	for _, q := range fs {
+		switch q.Predicate {
+		case quad.IRI(graph.PredValue):
+			d.Value = quadString(q.Object)
+		case quad.IRI(graph.PredPrecision):
+			d.Precision = graph.Precision(quadString(q.Object))
+		}
+	}
+	if d.Value == "" {
+		return nil, fmt.Errorf("cayleystore: date %s: %w", id, graph.ErrNotFound)
+	}
+	return d, nil
+}
+
+// actorOf reads actor id's name and kind from its facts.
+func actorOf(id graph.ID, facts factsFunc) (*graph.Actor, error) {
+	fs, err := facts(id)
+	if err != nil {
+		return nil, err
+	}
+	a := &graph.Actor{ID: id}
+	for _, q := range fs {
+		switch q.Predicate {
+		case quad.IRI(graph.PredName):
+			a.Name = quadString(q.Object)
+		case quad.IRI(graph.PredKind):
+			a.Kind = graph.ActorKind(quadString(q.Object))
+		}
+	}
+	return a, nil
+}
+
 func quadString(v quad.Value) string {
 	if s, ok := v.(quad.String); ok {
 		return string(s)
 	}
 	return quad.StringOf(v)
-}
-
-// statementOf reads a statement from its own quads, with the IRI of its
-// date.
-func statementOf(id, doc graph.ID, quads []quad.Quad) (graph.IndexedStatement, graph.ID) {
-	var date graph.ID
-	x, _ := decodeStatement(id, doc, quads, func(d graph.ID) { date = d })
-	return x, date
 }
 
 // sideEntries returns the stored index entries of document doc.
@@ -560,83 +608,4 @@ func writeSQL(ctx context.Context, tx *sql.Tx, ops sideOps) error {
 		}
 	}
 	return nil
-}
-
-// sharedCache keeps the facts of actors and dates that index records
-// refer to. A shared node's facts are written once and only change when
-// the node is collected and written again, so the cache is dropped after
-// every write that deletes quads.
-type sharedCache struct {
-	mu     sync.Mutex
-	actors map[graph.ID]*graph.Actor
-	dates  map[graph.ID]*graph.Date
-}
-
-const sharedCacheSize = 200000
-
-func (c *sharedCache) reset() {
-	c.mu.Lock()
-	c.actors, c.dates = nil, nil
-	c.mu.Unlock()
-}
-
-func (c *sharedCache) actor(ctx context.Context, qs cgraph.QuadStore, id graph.ID) (graph.Actor, error) {
-	c.mu.Lock()
-	a, ok := c.actors[id]
-	c.mu.Unlock()
-	if ok {
-		return *a, nil
-	}
-	a = &graph.Actor{ID: id}
-	facts, err := matching(ctx, qs, quad.IRI(id), id, nil)
-	if err != nil {
-		return *a, err
-	}
-	for _, q := range facts {
-		s, _ := q.Object.(quad.String)
-		switch q.Predicate {
-		case quad.IRI(graph.PredName):
-			a.Name = string(s)
-		case quad.IRI(graph.PredKind):
-			a.Kind = graph.ActorKind(s)
-		}
-	}
-	c.mu.Lock()
-	if c.actors == nil || len(c.actors) >= sharedCacheSize {
-		c.actors = make(map[graph.ID]*graph.Actor)
-	}
-	c.actors[id] = a
-	c.mu.Unlock()
-	return *a, nil
-}
-
-func (c *sharedCache) date(ctx context.Context, qs cgraph.QuadStore, id graph.ID) (*graph.Date, error) {
-	if id == "" {
-		return nil, nil
-	}
-	c.mu.Lock()
-	d, ok := c.dates[id]
-	c.mu.Unlock()
-	if ok {
-		return cloneDate(d), nil
-	}
-	d, err := readDate(ctx, qs, id, id)
-	if err != nil {
-		return nil, err
-	}
-	c.mu.Lock()
-	if c.dates == nil || len(c.dates) >= sharedCacheSize {
-		c.dates = make(map[graph.ID]*graph.Date)
-	}
-	c.dates[id] = d
-	c.mu.Unlock()
-	return cloneDate(d), nil
-}
-
-func cloneDate(d *graph.Date) *graph.Date {
-	if d == nil {
-		return nil
-	}
-	c := *d
-	return &c
 }

@@ -44,7 +44,9 @@ type change struct {
 // touch disjoint labels, so each change was computed against the stored
 // state and stays valid whatever else the batch holds.
 type batch struct {
-	side    sideKV
+	side sideKV
+	// known holds the facts of the shared nodes the write gives.
+	known   map[graph.ID][]quad.Quad
 	changes []change
 	// touched holds the labels whose stored quads the batch deletes.
 	touched map[graph.ID]bool
@@ -126,12 +128,6 @@ func (s *Store) applyDeltas(d []cgraph.Delta, ops sideOps) error {
 	if s.closed {
 		return errors.New("cayleystore: store is closed")
 	}
-	for _, x := range d {
-		if x.Action == cgraph.Delete {
-			s.shared.reset()
-			break
-		}
-	}
 	var err error
 	switch {
 	case len(d) == 0:
@@ -199,7 +195,19 @@ func (s *Store) replaceGraphs(ctx context.Context, graphs []namedGraph) ([]graph
 	defer release()
 	out := make([]graph.Outcome, 0, len(graphs))
 	pending := make([]graph.Outcome, len(graphs))
-	b := batch{side: s.side}
+	b := batch{side: s.side, known: make(map[graph.ID][]quad.Quad)}
+	// Facts of shared nodes given by the write: with the graphs that
+	// refer to them, or (a restore) as graphs of their own.
+	for _, g := range graphs {
+		for id, fs := range g.shared {
+			if _, ok := b.known[id]; !ok {
+				b.known[id] = fs
+			}
+		}
+		if graph.IsShared(g.label) {
+			b.known[g.label] = g.quads
+		}
+	}
 	b.init()
 	var failed []error
 	flush := func() error {
@@ -291,7 +299,7 @@ func (s *Store) replaceGraphs(ctx context.Context, graphs []namedGraph) ([]graph
 			}
 		}
 		n := len(b.changes)
-		if err := b.replace(ctx, qs, g.label, old, g.quads); err != nil {
+		if err := b.replace(ctx, qs, g.label, old, g.quads, g.shared); err != nil {
 			done(i)
 			return out, err
 		}
@@ -317,9 +325,9 @@ func (s *Store) replaceGraphs(ctx context.Context, graphs []namedGraph) ([]graph
 // replace adds to the batch the deltas that turn the stored quads old of the
 // named graph label into new (nil to remove the graph), and removes the
 // edges other graphs hold into nodes of label that disappear.
-func (b *batch) replace(ctx context.Context, qs cgraph.QuadStore, label graph.ID, old, new []quad.Quad) error {
+func (b *batch) replace(ctx context.Context, qs cgraph.QuadStore, label graph.ID, old, new []quad.Quad, own map[graph.ID][]quad.Quad) error {
 	var c change
-	new, sideAdds, err := sideOf(label, new)
+	new, sideAdds, err := sideOf(label, new, b.factsOf(ctx, qs, own))
 	if err != nil {
 		return err
 	}
@@ -375,6 +383,21 @@ func (b *batch) replace(ctx context.Context, qs cgraph.QuadStore, label graph.ID
 	// Index writes are one key each, where a quad is four to seven.
 	b.size += len(c.dels) + len(c.adds) + (len(c.sideDels.dels)+len(c.sideAdds.puts))/5
 	return nil
+}
+
+// factsOf returns where the index records of a graph find the facts of
+// the shared nodes it names: the graph's own (as its document gave them),
+// those of the write, then the store's.
+func (b *batch) factsOf(ctx context.Context, qs cgraph.QuadStore, own map[graph.ID][]quad.Quad) factsFunc {
+	return func(id graph.ID) ([]quad.Quad, error) {
+		if fs, ok := own[id]; ok {
+			return fs, nil
+		}
+		if fs, ok := b.known[id]; ok {
+			return fs, nil
+		}
+		return matching(ctx, qs, quad.IRI(id), id, nil)
+	}
 }
 
 // addShared adds to the batch the facts of the shared nodes that are
