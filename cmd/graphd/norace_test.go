@@ -5,5 +5,5 @@ package main
 // The load test's size without the race detector (see race_test.go).
 const (
 	overloadClients  = 32
-	overloadRequests = 20000
+	overloadRequests = 2000
 )
