@@ -71,6 +71,8 @@ type Store struct {
 	mem        *memSide
 	sideMu     sync.RWMutex // held by readers of side, which do not take mu
 	sideClosed bool         // guarded by sideMu
+
+	timelineBuild sync.Mutex // one build of the timeline at a time (timeline.go)
 }
 
 var _ graph.Store = (*Store)(nil)

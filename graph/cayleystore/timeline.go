@@ -67,11 +67,24 @@ func (s *Store) allStatements(ctx context.Context, v *view) ([]graph.ID, []strin
 		return nil, nil, err
 	}
 	key := weak.Make(s)
-	if ver != nil {
+	cached := func() *timeline {
 		timelinesMu.Lock()
-		t := timelines[key]
-		timelinesMu.Unlock()
-		if t != nil && bytes.Equal(t.version, ver) {
+		defer timelinesMu.Unlock()
+		if t := timelines[key]; t != nil && bytes.Equal(t.version, ver) {
+			return t
+		}
+		return nil
+	}
+	if ver != nil {
+		if t := cached(); t != nil {
+			return t.ids, t.dates, nil
+		}
+		// One build at a time: requests that arrive while the timeline
+		// is being built take the one it gives rather than each building
+		// their own.
+		s.timelineBuild.Lock()
+		defer s.timelineBuild.Unlock()
+		if t := cached(); t != nil {
 			return t.ids, t.dates, nil
 		}
 	}
