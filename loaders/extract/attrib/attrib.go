@@ -776,6 +776,11 @@ func (m *Model) roles(w *worker, a *analysis, si, c0, c1 int) (Attribution, bool
 		i = j - 1
 	}
 	if len(at.Content) == 0 {
+		if c := frontClause(a, labels, lo, si, c0); c.End > c.Start {
+			at.Content = []extract.Span{c}
+		}
+	}
+	if len(at.Content) == 0 {
 		// "Cruz continued:" ending its paragraph, the quotation opening
 		// the next: the role model sees only the cue's paragraph.
 		if c := nextParagraphQuote(t, c1, phi); c.End > c.Start {
@@ -906,4 +911,36 @@ func closestSource(src []extract.Span, cue extract.Span) []extract.Span {
 	}
 	sort.SliceStable(src, func(i, j int) bool { return dist(src[i]) < dist(src[j]) })
 	return src[:1]
+}
+
+// frontClause returns, for a cue standing after a comma late in its
+// sentence ("..., said Larry Sabato, director of ...", "..., a
+// spokeswoman said"), the clause before that comma, when the role model
+// labelled no content: the words before the comma are what is reported.
+func frontClause(a *analysis, labels []int, lo, si, c0 int) extract.Span {
+	t := a.t
+	first := a.sentFirst[si]
+	k := c0
+	// A source between the comma and the cue: "..., a spokeswoman said".
+	for k > first && (labels[k-1-lo] == roleSB || labels[k-1-lo] == roleSI) {
+		k--
+	}
+	if k-1 <= first || t.Word(k-1) != "," {
+		return extract.Span{}
+	}
+	end := k - 1
+	words := 0
+	for i := first; i < end; i++ {
+		if t.Tokens[i].Kind == extract.Word || t.Tokens[i].Kind == extract.Number {
+			words++
+		}
+	}
+	if words < 3 {
+		return extract.Span{}
+	}
+	start := first
+	for start < end && t.Tokens[start].Kind == extract.OpenQuote {
+		start++
+	}
+	return extract.Span{Start: t.Tokens[start].Start, End: t.Tokens[end-1].End}
 }

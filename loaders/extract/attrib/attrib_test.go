@@ -275,3 +275,24 @@ func TestQuotationInTheNextParagraph(t *testing.T) {
 	}
 	t.Errorf("no attribution with the cue \"continued\"")
 }
+
+func TestClauseBeforeASentenceFinalCue(t *testing.T) {
+	m, err := attrib.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := "Cruz also lacks support from his Republican colleagues in Congress, whom he has alienated with his anti-establishment rhetoric, said Larry Sabato, director of the University of Virginia Center for Politics."
+	for _, a := range m.Find(extract.NewText(text, nil)) {
+		if text[a.Cue[0].Start:a.Cue[0].End] != "said" {
+			continue
+		}
+		if got := text[a.Content[0].Start:a.Content[len(a.Content)-1].End]; !strings.HasPrefix(got, "Cruz also lacks support") || !strings.HasSuffix(got, "rhetoric") {
+			t.Errorf("content %q", got)
+		}
+		if len(a.Source) == 0 || !strings.HasPrefix(text[a.Source[0].Start:a.Source[0].End], "Larry Sabato") {
+			t.Errorf("source %+v, want Larry Sabato", a.Source)
+		}
+		return
+	}
+	t.Errorf("no attribution with the cue \"said\"")
+}
