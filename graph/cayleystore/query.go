@@ -1,12 +1,14 @@
 package cayleystore
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"slices"
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 
 	cgraph "github.com/cayleygraph/cayley/graph"
 	ckv "github.com/cayleygraph/cayley/graph/kv"
@@ -33,9 +35,10 @@ const smallSet = 2000
 // view is one read of the store: the quad store it started with and the
 // refs of the predicates it compares against.
 type view struct {
-	qs    cgraph.QuadStore
-	pred  map[string]cgraph.Ref // predicate IRI → ref, nil when not stored
-	names map[any]string        // predicate ref key → IRI
+	qs      cgraph.QuadStore
+	pred    map[string]cgraph.Ref // predicate IRI → ref, nil when not stored
+	names   map[any]string        // predicate ref key → IRI
+	aliases *aliasCache           // nil: aliases are read every time
 }
 
 // predicates a view resolves up front.
@@ -428,8 +431,35 @@ func (s *Store) ActorsByID(ctx context.Context, ids []graph.ID) ([]*graph.Actor,
 	if err != nil {
 		return nil, err
 	}
+	v.aliases = s.aliasCache(ctx)
 	return v.actors(ctx, ids)
 }
+
+// aliasCache returns the cache of actors' aliases for the store as it is
+// now, or nil for a store without a write version. An actor's aliases
+// gather every document's mentions of it (thousands for a head of state),
+// so they are kept until the next write.
+func (s *Store) aliasCache(ctx context.Context) *aliasCache {
+	ver, err := s.version(ctx)
+	if err != nil || ver == nil {
+		return nil
+	}
+	s.aliasesMu.Lock()
+	defer s.aliasesMu.Unlock()
+	if s.aliases == nil || !bytes.Equal(s.aliases.version, ver) || len(s.aliases.m) > aliasCacheSize {
+		s.aliases = &aliasCache{version: ver, m: make(map[graph.ID][]string)}
+	}
+	return s.aliases
+}
+
+// aliasCache holds the aliases of actors read at one write version.
+type aliasCache struct {
+	mu      sync.Mutex
+	version []byte
+	m       map[graph.ID][]string
+}
+
+const aliasCacheSize = 100000
 
 func (v *view) actors(ctx context.Context, ids []graph.ID) ([]*graph.Actor, error) {
 	refs, err := v.idRefs(ctx, ids)
@@ -440,9 +470,42 @@ func (v *view) actors(ctx context.Context, ids []graph.ID) ([]*graph.Actor, erro
 	if err != nil {
 		return nil, err
 	}
-	aliases, err := v.aliasesOf(ctx, refs)
-	if err != nil {
-		return nil, err
+	aliases := make([][]string, len(ids))
+	var (
+		missing []cgraph.Ref
+		at      []int
+	)
+	if c := v.aliases; c != nil {
+		c.mu.Lock()
+		for i, id := range ids {
+			if a, ok := c.m[id]; ok {
+				aliases[i] = slices.Clone(a)
+			} else {
+				missing, at = append(missing, refs[i]), append(at, i)
+			}
+		}
+		c.mu.Unlock()
+	} else {
+		missing = refs
+		for i := range refs {
+			at = append(at, i)
+		}
+	}
+	if len(missing) > 0 {
+		found, err := v.aliasesOf(ctx, missing)
+		if err != nil {
+			return nil, err
+		}
+		for k, i := range at {
+			aliases[i] = found[k]
+		}
+		if c := v.aliases; c != nil {
+			c.mu.Lock()
+			for k, i := range at {
+				c.m[ids[i]] = slices.Clone(found[k])
+			}
+			c.mu.Unlock()
+		}
 	}
 	out := make([]*graph.Actor, len(ids))
 	for i, p := range ps {

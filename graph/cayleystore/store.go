@@ -73,6 +73,9 @@ type Store struct {
 	sideClosed bool         // guarded by sideMu
 
 	timelineBuild sync.Mutex // one build of the timeline at a time (timeline.go)
+
+	aliasesMu sync.Mutex
+	aliases   *aliasCache // actors' aliases at the last write version (query.go)
 }
 
 var _ graph.Store = (*Store)(nil)
