@@ -411,6 +411,16 @@ func outermost(t *extract.Text, as []Attribution) []Attribution {
 			}
 		}
 	}
+	// "“A,” Rubio said. “B,” Clinton said.": a cue the cue stage is sure
+	// of, in another sentence than the cue whose content reaches it, ends
+	// that content at its own sentence.
+	for i := range as {
+		for j := range as {
+			if i != j && inside(as[i], as[j]) && !writtenSource(t, as[j]) && as[i].Confidence >= 0.5 {
+				separate(t, as[i], &as[j])
+			}
+		}
+	}
 	out := as[:0:0]
 	for i, a := range as {
 		drop := false
@@ -943,4 +953,46 @@ func frontClause(a *analysis, labels []int, lo, si, c0 int) extract.Span {
 		start++
 	}
 	return extract.Span{Start: t.Tokens[start].Start, End: t.Tokens[end-1].End}
+}
+
+// separate cuts b's content where the sentence of a's cue starts (when it
+// follows b's cue) or ends (when it precedes it), if a's cue stands in
+// another sentence than b's; content beyond that sentence's far side stays.
+// b is left as it was when nothing of its content would remain.
+func separate(t *extract.Text, a Attribution, b *Attribution) {
+	sentOf := func(off int) int {
+		return sort.Search(len(t.Sentences), func(i int) bool { return t.Sentences[i].End > off })
+	}
+	sa, sb := sentOf(a.Cue[0].Start), sentOf(b.Cue[0].Start)
+	if sa == sb || sa >= len(t.Sentences) {
+		return
+	}
+	s := t.Sentences[sa]
+	var content []extract.Span
+	for _, c := range b.Content {
+		if sa > sb {
+			if c.End <= s.Start {
+				content = append(content, c)
+			} else if c.Start < s.Start {
+				k, _ := t.TokensIn(extract.Span{Start: s.Start, End: s.Start + 1})
+				if k > 0 {
+					content = append(content, extract.Span{Start: c.Start, End: t.Tokens[k-1].End})
+				}
+			}
+		} else {
+			if c.Start >= s.End {
+				content = append(content, c)
+			} else if c.End > s.End {
+				k, _ := t.TokensIn(extract.Span{Start: s.End, End: s.End + 1})
+				if k < len(t.Tokens) {
+					content = append(content, extract.Span{Start: t.Tokens[k].Start, End: c.End})
+				}
+			}
+		}
+	}
+	if len(content) == 0 {
+		return
+	}
+	b.Content = content
+	b.Kind = extract.KindOf(t, b.Content, b.Cue)
 }

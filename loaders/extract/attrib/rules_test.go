@@ -66,3 +66,36 @@ func TestOneContentLeavesNestedAttributions(t *testing.T) {
 		t.Errorf("%d attributions, want both", len(out))
 	}
 }
+
+func TestOutermostEndsAContentAtAnotherSureCue(t *testing.T) {
+	text := "Rubio said the vote was rigged. Clinton said the count was fair."
+	tx := extract.NewText(text, nil)
+	first := span(text, "said")
+	second := span(text, "Clinton said")
+	second.Start += len("Clinton ")
+	rubio := Attribution{
+		Cue:        []extract.Span{first},
+		Content:    []extract.Span{span(text, "the vote was rigged. Clinton said the count was fair")},
+		Confidence: 0.9,
+	}
+	clinton := Attribution{
+		Source:     []extract.Span{span(text, "Clinton")},
+		Cue:        []extract.Span{second},
+		Content:    []extract.Span{span(text, "the count was fair")},
+		Confidence: 0.8,
+	}
+	out := outermost(tx, []Attribution{rubio, clinton})
+	if len(out) != 2 {
+		t.Fatalf("%d attributions, want 2", len(out))
+	}
+	if c := out[0].Content; len(c) != 1 || text[c[0].Start:c[0].End] != "the vote was rigged." {
+		t.Errorf("Rubio's content %q, want it to end with its sentence", text[c[0].Start:c[len(c)-1].End])
+	}
+
+	// A cue the cue stage doubts is dropped instead.
+	clinton.Confidence = 0.3
+	rubio.Content = []extract.Span{span(text, "the vote was rigged. Clinton said the count was fair")}
+	if out := outermost(tx, []Attribution{rubio, clinton}); len(out) != 1 {
+		t.Errorf("%d attributions, want Rubio's alone", len(out))
+	}
+}
