@@ -435,10 +435,11 @@ func (s *Store) ActorsByID(ctx context.Context, ids []graph.ID) ([]*graph.Actor,
 	return v.actors(ctx, ids)
 }
 
-// aliasCache returns the cache of actors' aliases for the store as it is
-// now, or nil for a store without a write version. An actor's aliases
-// gather every document's mentions of it (thousands for a head of state),
-// so they are kept until the next write.
+// aliasCache returns the cache of actors for the store as it is now, or
+// nil for a store without a write version. Reading an actor walks its
+// quads, said edges included, and gathers every document's mentions of it
+// for its aliases (thousands of each for a head of state), so actors are
+// kept until the next write.
 func (s *Store) aliasCache(ctx context.Context) *aliasCache {
 	ver, err := s.version(ctx)
 	if err != nil || ver == nil {
@@ -447,22 +448,51 @@ func (s *Store) aliasCache(ctx context.Context) *aliasCache {
 	s.aliasesMu.Lock()
 	defer s.aliasesMu.Unlock()
 	if s.aliases == nil || !bytes.Equal(s.aliases.version, ver) || len(s.aliases.m) > aliasCacheSize {
-		s.aliases = &aliasCache{version: ver, m: make(map[graph.ID][]string)}
+		s.aliases = &aliasCache{version: ver, m: make(map[graph.ID]*graph.Actor)}
 	}
 	return s.aliases
 }
 
-// aliasCache holds the aliases of actors read at one write version.
+// aliasCache holds the actors read at one write version (nil for an ID
+// that is not an actor).
 type aliasCache struct {
 	mu      sync.Mutex
 	version []byte
-	m       map[graph.ID][]string
+	m       map[graph.ID]*graph.Actor
 }
 
 const aliasCacheSize = 100000
 
 func (v *view) actors(ctx context.Context, ids []graph.ID) ([]*graph.Actor, error) {
-	refs, err := v.idRefs(ctx, ids)
+	out := make([]*graph.Actor, len(ids))
+	var missing []int
+	if c := v.aliases; c != nil {
+		c.mu.Lock()
+		for i, id := range ids {
+			if a, ok := c.m[id]; ok {
+				if a != nil {
+					cp := *a
+					cp.Aliases = slices.Clone(a.Aliases)
+					out[i] = &cp
+				}
+			} else {
+				missing = append(missing, i)
+			}
+		}
+		c.mu.Unlock()
+	} else {
+		for i := range ids {
+			missing = append(missing, i)
+		}
+	}
+	if len(missing) == 0 {
+		return out, nil
+	}
+	want := make([]graph.ID, len(missing))
+	for k, i := range missing {
+		want[k] = ids[i]
+	}
+	refs, err := v.idRefs(ctx, want)
 	if err != nil {
 		return nil, err
 	}
@@ -470,48 +500,31 @@ func (v *view) actors(ctx context.Context, ids []graph.ID) ([]*graph.Actor, erro
 	if err != nil {
 		return nil, err
 	}
-	aliases := make([][]string, len(ids))
-	var (
-		missing []cgraph.Ref
-		at      []int
-	)
+	aliases, err := v.aliasesOf(ctx, refs)
+	if err != nil {
+		return nil, err
+	}
+	found := make([]*graph.Actor, len(missing))
+	for k, p := range ps {
+		if p.typed(graph.TypeActor) {
+			found[k] = &graph.Actor{ID: want[k], Name: p.str(graph.PredName), Kind: graph.ActorKind(p.str(graph.PredKind)), Aliases: aliases[k]}
+		}
+	}
 	if c := v.aliases; c != nil {
 		c.mu.Lock()
-		for i, id := range ids {
-			if a, ok := c.m[id]; ok {
-				aliases[i] = slices.Clone(a)
-			} else {
-				missing, at = append(missing, refs[i]), append(at, i)
+		for k, a := range found {
+			if a == nil {
+				c.m[want[k]] = nil
+				continue
 			}
+			cp := *a
+			cp.Aliases = slices.Clone(a.Aliases)
+			c.m[want[k]] = &cp
 		}
 		c.mu.Unlock()
-	} else {
-		missing = refs
-		for i := range refs {
-			at = append(at, i)
-		}
 	}
-	if len(missing) > 0 {
-		found, err := v.aliasesOf(ctx, missing)
-		if err != nil {
-			return nil, err
-		}
-		for k, i := range at {
-			aliases[i] = found[k]
-		}
-		if c := v.aliases; c != nil {
-			c.mu.Lock()
-			for k, i := range at {
-				c.m[ids[i]] = slices.Clone(found[k])
-			}
-			c.mu.Unlock()
-		}
-	}
-	out := make([]*graph.Actor, len(ids))
-	for i, p := range ps {
-		if p.typed(graph.TypeActor) {
-			out[i] = &graph.Actor{ID: ids[i], Name: p.str(graph.PredName), Kind: graph.ActorKind(p.str(graph.PredKind)), Aliases: aliases[i]}
-		}
+	for k, i := range missing {
+		out[i] = found[k]
 	}
 	return out, nil
 }
