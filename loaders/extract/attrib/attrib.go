@@ -508,38 +508,57 @@ func oneContent(t *extract.Text, as []Attribution) []Attribution {
 	if len(as) < 2 {
 		return as
 	}
-	words := func(a Attribution) map[int]bool {
-		m := map[int]bool{}
+	// words counts the word tokens of [i, j).
+	words := func(i, j int) int {
+		n := 0
+		for k := i; k < j; k++ {
+			if kind := t.Tokens[k].Kind; kind == extract.Word || kind == extract.Number {
+				n++
+			}
+		}
+		return n
+	}
+	count := func(a Attribution) int {
+		n := 0
 		for _, c := range a.Content {
-			i, j := t.TokensIn(c)
-			for k := i; k < j; k++ {
-				if kind := t.Tokens[k].Kind; kind == extract.Word || kind == extract.Number {
-					m[k] = true
+			n += words(t.TokensIn(c))
+		}
+		return n
+	}
+	// shared counts the word tokens two contents have in common.
+	shared := func(a, b Attribution) int {
+		n := 0
+		for _, c := range a.Content {
+			for _, d := range b.Content {
+				if lo, hi := max(c.Start, d.Start), min(c.End, d.End); lo < hi {
+					n += words(t.TokensIn(extract.Span{Start: lo, End: hi}))
 				}
 			}
 		}
-		return m
-	}
-	ws := make([]map[int]bool, len(as))
-	for i := range as {
-		ws[i] = words(as[i])
+		return n
 	}
 	inside := func(a, b Attribution) bool {
 		return b.Content[0].Start <= a.Cue[0].Start && a.Cue[0].End <= b.Content[len(b.Content)-1].End
 	}
+	var sizes []int
 	drop := make([]bool, len(as))
 	for i := range as {
 		for j := i + 1; j < len(as); j++ {
-			if drop[i] || drop[j] || inside(as[i], as[j]) || inside(as[j], as[i]) {
+			a, b := as[i], as[j]
+			if drop[i] || drop[j] || a.Content[len(a.Content)-1].End <= b.Content[0].Start || b.Content[len(b.Content)-1].End <= a.Content[0].Start {
 				continue
 			}
-			inter := 0
-			for k := range ws[i] {
-				if ws[j][k] {
-					inter++
+			if inside(a, b) || inside(b, a) {
+				continue
+			}
+			if sizes == nil {
+				sizes = make([]int, len(as))
+				for k := range as {
+					sizes[k] = count(as[k])
 				}
 			}
-			union := len(ws[i]) + len(ws[j]) - inter
+			inter := shared(a, b)
+			union := sizes[i] + sizes[j] - inter
 			if union == 0 || 2*inter < union {
 				continue
 			}
@@ -566,7 +585,7 @@ func oneContent(t *extract.Text, as []Attribution) []Attribution {
 			}
 			as[lose].Content = kept
 			as[lose].Kind = extract.KindOf(t, kept, as[lose].Cue)
-			ws[lose] = words(as[lose])
+			sizes[lose] = count(as[lose])
 		}
 	}
 	out := as[:0:0]
