@@ -43,6 +43,7 @@ type loaderSet struct {
 	claims     *dataloadgen.Loader[graph.ID, *graph.Claim]
 	places     *dataloadgen.Loader[graph.ID, *graph.Place]
 	edgesIn    *dataloadgen.Loader[graph.ID, []graph.Edge]
+	saidIn     *dataloadgen.Loader[graph.ID, []graph.Edge] // the said edges of edgesIn
 	edgesOut   *dataloadgen.Loader[graph.ID, []graph.Edge]
 	said       *dataloadgen.Loader[graph.ID, int]
 	// runes caches documents' texts as code points, for spans.
@@ -60,6 +61,7 @@ func newLoaderSet(r graph.Reader) *loaderSet {
 		places:     dataloadgen.NewLoader(byID(r.PlacesByID), opts...),
 	}
 	l.edgesIn = dataloadgen.NewLoader(aligned(l.inEdges), opts...)
+	l.saidIn = dataloadgen.NewLoader(aligned(l.inSaid), opts...)
 	l.edgesOut = dataloadgen.NewLoader(aligned(l.outEdges), opts...)
 	l.said = dataloadgen.NewLoader(aligned(l.saidCounts), opts...)
 	return l
@@ -73,6 +75,7 @@ func (l *loaderSet) clear() {
 	l.claims.ClearAll()
 	l.places.ClearAll()
 	l.edgesIn.ClearAll()
+	l.saidIn.ClearAll()
 	l.edgesOut.ClearAll()
 	l.said.ClearAll()
 	l.runes.Clear()
@@ -215,7 +218,18 @@ func (l *loaderSet) statementPage(ctx context.Context, ids []graph.ID) ([]*graph
 	}
 	if has("speaker", "citedBy", "disputedBy", "edges") {
 		wg.Go(func() {
-			in := primeAligned(ctx, l.edgesIn, l.inEdges, stIDs)
+			// A page that shows speakers only reads the said edges: a
+			// statement's other incoming edges (its document's report,
+			// every later repeat) each carry evidence to read.
+			var in [][]graph.Edge
+			if has("citedBy", "disputedBy", "edges") {
+				in = primeAligned(ctx, l.edgesIn, l.inEdges, stIDs)
+				for i, es := range in {
+					l.saidIn.Prime(stIDs[i], saidOnly(es))
+				}
+			} else {
+				in = primeAligned(ctx, l.saidIn, l.inSaid, stIDs)
+			}
 			sel, ok := node["speaker"]
 			if !ok || in == nil {
 				return
@@ -262,6 +276,21 @@ func (l *loaderSet) actorPage(ctx context.Context, ids []graph.ID) ([]*graph.Act
 
 func (l *loaderSet) inEdges(ctx context.Context, ids []graph.ID) ([][]graph.Edge, error) {
 	return l.r.EdgesOf(ctx, ids, graph.In)
+}
+
+func (l *loaderSet) inSaid(ctx context.Context, ids []graph.ID) ([][]graph.Edge, error) {
+	return l.r.EdgesOf(ctx, ids, graph.In, graph.Said)
+}
+
+// saidOnly returns the said edges among es.
+func saidOnly(es []graph.Edge) []graph.Edge {
+	var out []graph.Edge
+	for _, e := range es {
+		if e.Kind == graph.Said {
+			out = append(out, e)
+		}
+	}
+	return out
 }
 
 func (l *loaderSet) outEdges(ctx context.Context, ids []graph.ID) ([][]graph.Edge, error) {

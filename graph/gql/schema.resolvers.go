@@ -283,7 +283,7 @@ func (r *statementResolver) Source(ctx context.Context, obj *graph.Statement) (*
 }
 
 func (r *statementResolver) Speaker(ctx context.Context, obj *graph.Statement) (*graph.Actor, error) {
-	edges, err := loadersFor(ctx).edgesIn.Load(ctx, obj.ID)
+	edges, err := loadersFor(ctx).saidIn.Load(ctx, obj.ID)
 	if err != nil {
 		return nil, err
 	}
