@@ -29,6 +29,16 @@ type serveProc struct {
 	served chan string // the address, once it listens
 	exited chan error  // Wait's result, once it has exited
 	killed atomic.Bool
+
+	mu  sync.Mutex
+	log strings.Builder // standard error, up to 1 MB
+}
+
+// stderr returns what the server has written to standard error.
+func (p *serveProc) stderr() string {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.log.String()
 }
 
 // spawnServe runs graphd with args (which include "serve --addr
@@ -48,12 +58,21 @@ func spawnServe(t *testing.T, args ...string) *serveProc {
 		lines := bufio.NewScanner(stderr)
 		lines.Buffer(nil, 1<<20)
 		for lines.Scan() {
+			p.mu.Lock()
+			if p.log.Len() < 1<<20 {
+				p.log.WriteString(lines.Text() + "\n")
+			}
+			p.mu.Unlock()
 			if rest, ok := strings.CutPrefix(lines.Text(), "graphd: serving http://"); ok {
 				addr, _, _ := strings.Cut(rest, "/")
 				p.served <- addr
 			}
 		}
-		p.exited <- p.cmd.Wait()
+		err := p.cmd.Wait()
+		if strings.Contains(p.stderr(), "WARNING: DATA RACE") {
+			t.Errorf("the race detector found a data race in graphd serve:\n%s", p.stderr())
+		}
+		p.exited <- err
 	}()
 	t.Cleanup(func() {
 		if p.cmd.ProcessState == nil {
@@ -75,7 +94,7 @@ func (p *serveProc) stop(t *testing.T) {
 		t.Fatal(err)
 	}
 	if err := <-p.exited; err != nil {
-		t.Fatalf("graphd serve did not shut down cleanly: %v", err)
+		t.Fatalf("graphd serve did not shut down cleanly: %v\n%s", err, p.stderr())
 	}
 }
 

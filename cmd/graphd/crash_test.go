@@ -274,8 +274,12 @@ func killLoad(t *testing.T, data string, c crashCorpus, rng *rand.Rand, window t
 		timer = time.AfterFunc(time.Duration(rng.Int64N(int64(1500*time.Millisecond))), kill)
 	}
 	delay := time.Duration(rng.Int64N(int64(window)))
+	var out strings.Builder
 	lines := bufio.NewScanner(stderr)
 	for lines.Scan() {
+		if out.Len() < 1<<20 {
+			out.WriteString(lines.Text() + "\n")
+		}
 		var loaded int
 		if _, err := fmt.Sscanf(lines.Text(), "%d loaded,", &loaded); err != nil {
 			continue
@@ -291,6 +295,9 @@ func killLoad(t *testing.T, data string, c crashCorpus, rng *rand.Rand, window t
 	err = cmd.Wait()
 	if timer != nil {
 		timer.Stop()
+	}
+	if strings.Contains(out.String(), "WARNING: DATA RACE") {
+		t.Errorf("the race detector found a data race in graphd load:\n%s", out.String())
 	}
 	mu.Lock()
 	defer mu.Unlock()
