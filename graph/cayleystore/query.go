@@ -447,7 +447,7 @@ func (s *Store) aliasCache(ctx context.Context) *aliasCache {
 	}
 	s.aliasesMu.Lock()
 	defer s.aliasesMu.Unlock()
-	if s.aliases == nil || !bytes.Equal(s.aliases.version, ver) || len(s.aliases.m) > aliasCacheSize {
+	if s.aliases == nil || !bytes.Equal(s.aliases.version, ver) || s.aliases.size() > aliasCacheSize {
 		s.aliases = &aliasCache{version: ver, m: make(map[graph.ID]*graph.Actor)}
 	}
 	return s.aliases
@@ -462,6 +462,12 @@ type aliasCache struct {
 }
 
 const aliasCacheSize = 100000
+
+func (c *aliasCache) size() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return len(c.m)
+}
 
 func (v *view) actors(ctx context.Context, ids []graph.ID) ([]*graph.Actor, error) {
 	out := make([]*graph.Actor, len(ids))
