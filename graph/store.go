@@ -17,6 +17,10 @@ var (
 	// ErrTooLarge is returned (wrapped) for a document whose graph is too
 	// large for one transaction of the backend.
 	ErrTooLarge = errors.New("too large for one transaction")
+	// ErrUnchanged is returned (wrapped) by a step before the write that
+	// finds the document already stored from the same input, so that
+	// writing it again would change nothing.
+	ErrUnchanged = errors.New("document unchanged")
 )
 
 // Outcome says what writing one document did.

@@ -5,7 +5,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"regexp"
 	"slices"
@@ -27,8 +26,9 @@ const (
 )
 
 // ErrUnchanged is returned by [Linker.Link] for a document already stored
-// from the same extraction: the caller need not write it again.
-var ErrUnchanged = errors.New("provenance: document unchanged")
+// from the same extraction: the caller need not write it again. It is
+// [graph.ErrUnchanged], so that callers outside this package can tell.
+var ErrUnchanged = graph.ErrUnchanged
 
 // Index key prefixes the linker writes besides the term keys.
 const (

@@ -149,6 +149,11 @@ func TestServeMutations(t *testing.T) {
 	if !strings.Contains(string(r.Data), `"totalCount":6`) {
 		t.Errorf("after ingest: %s %+v", r.Data, r.Errors)
 	}
+	// The same document again, through the linker: unchanged, not failed.
+	_, r = post(t, h, strings.Replace(ingest, "loaded failed", "loaded unchanged failed", 1), map[string]string{"Authorization": "Bearer t0k3n"})
+	if len(r.Errors) > 0 || !strings.Contains(string(r.Data), `"unchanged":1`) || !strings.Contains(string(r.Data), `"outcome":"UNCHANGED"`) {
+		t.Errorf("the same document ingested again: %s %+v", r.Data, r.Errors)
+	}
 	if strings.Contains(logs.String(), "t0k3n") {
 		t.Errorf("the token was logged")
 	}

@@ -44,6 +44,7 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 
@@ -169,6 +170,9 @@ func Open(dir string, opt Options) (*DB, error) {
 		if err := os.MkdirAll(dir, 0o700); err != nil {
 			return nil, fmt.Errorf("badger4: create %s: %w", dir, err)
 		}
+		if err := removeEmptyMemtables(dir); err != nil {
+			return nil, err
+		}
 	}
 	db, err := badger.Open(opt.badger(dir))
 	if err != nil {
@@ -191,6 +195,39 @@ func Open(dir string, opt Options) (*DB, error) {
 		go d.fillFilter()
 	}
 	return d, nil
+}
+
+// removeEmptyMemtables deletes the empty write-ahead files (*.mem) that a
+// process killed right after creating one leaves behind: they hold
+// nothing, and Badger refuses to open a directory with one
+// (dgraph-io/badger#2207). It does so only while it holds the directory's
+// lock, the one Badger takes, so that no running process's new file is
+// touched.
+func removeEmptyMemtables(dir string) error {
+	paths, err := filepath.Glob(filepath.Join(dir, "*.mem"))
+	if err != nil {
+		return nil
+	}
+	var empty []string
+	for _, p := range paths {
+		if fi, err := os.Stat(p); err == nil && fi.Size() == 0 {
+			empty = append(empty, p)
+		}
+	}
+	if len(empty) == 0 {
+		return nil
+	}
+	unlock, ok := lockDir(dir)
+	if !ok {
+		return nil // held by another process: Badger's open says so
+	}
+	defer unlock()
+	for _, p := range empty {
+		if err := os.Remove(p); err != nil {
+			return fmt.Errorf("badger4: remove empty write-ahead file: %w", err)
+		}
+	}
+	return nil
 }
 
 // empty reports whether the database holds no key.

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 	"testing"
 	"time"
 
@@ -219,4 +220,50 @@ func TestFilterFilledOnReopen(t *testing.T) {
 		tx.Close()
 		time.Sleep(200 * time.Millisecond)
 	}
+}
+
+// TestOpenAfterEmptyWriteAheadFile opens a directory holding the empty
+// write-ahead file a process killed just after creating it leaves, which
+// Badger alone refuses to open, and checks that the data is still there;
+// and that such a file is left alone while another process holds the
+// directory.
+func TestOpenAfterEmptyWriteAheadFile(t *testing.T) {
+	dir := t.TempDir()
+	db, err := badger4.Open(dir, badger4.DefaultOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	tx, _ := db.Tx(true)
+	if err := tx.Put([]byte("k"), []byte("v")); err != nil {
+		t.Fatal(err)
+	}
+	if err := tx.Commit(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	empty := filepath.Join(dir, "00099.mem")
+	if err := os.WriteFile(empty, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	db, err = badger4.Open(dir, badger4.DefaultOptions())
+	if err != nil {
+		t.Fatalf("open with an empty write-ahead file: %v", err)
+	}
+	tx, _ = db.Tx(false)
+	v, err := tx.Get(context.Background(), []byte("k"))
+	tx.Close()
+	if err != nil || string(v) != "v" {
+		t.Errorf("after reopening: %q %v", v, err)
+	}
+	// While db holds the directory, a second open touches nothing.
+	if err := os.WriteFile(empty, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := badger4.Open(dir, badger4.DefaultOptions()); !errors.Is(err, badger4.ErrLocked) {
+		t.Errorf("second open: %v, want ErrLocked", err)
+	}
+	if _, err := os.Stat(empty); err != nil {
+		t.Errorf("the held directory's file was touched: %v", err)
+	}
+	db.Close()
 }

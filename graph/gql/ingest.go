@@ -55,7 +55,11 @@ func (r *Resolver) ingest(ctx context.Context, inputs []DocumentInput) (*IngestR
 		d.ID = &id
 		d.Statements = len(dg.Statements)
 		if r.Linker != nil {
-			if err := r.Linker.Link(ctx, dg); err != nil {
+			if err := r.Linker.Link(ctx, dg); errors.Is(err, graph.ErrUnchanged) {
+				d.Outcome = graph.Unchanged
+				res.Unchanged++
+				continue
+			} else if err != nil {
 				fail(err)
 				continue
 			}
