@@ -7,8 +7,11 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net/http"
+	"net/url"
 	"os"
 	"sort"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -84,19 +87,72 @@ and the number of quads stored.`,
 }
 
 func newDumpCmd(cfg *Config, stdout, stderr io.Writer) *cobra.Command {
-	return &cobra.Command{
+	var server, token string
+	cmd := &cobra.Command{
 		Use:   "dump",
 		Short: "Write the whole graph to standard output as N-Quads",
 		Long: `dump writes every quad of the graph to standard output as N-Quads, sorted,
 so that the same graph always gives the same bytes. Each quad's fourth
-term is the document it was derived from. "graphd restore" reads it back.`,
+term is the document it was derived from. "graphd restore" reads it back.
+The graph is read while writes wait, so a dump is one consistent state.
+
+The embedded store admits one process: while "graphd serve" runs on it,
+back it up through the server instead, with --server URL (the server's
+address, for example http://127.0.0.1:8080) and, when the server has a
+token, --token or GRAPHD_TOKEN.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return withStore(cmd, cfg, stderr, func(ctx context.Context, s *cayleystore.Store, _ *slog.Logger) error {
+			if server != "" {
+				if token == "" {
+					token = os.Getenv("GRAPHD_TOKEN")
+				}
+				return dumpFromServer(cmd.Context(), server, token, stdout)
+			}
+			err := withStore(cmd, cfg, stderr, func(ctx context.Context, s *cayleystore.Store, _ *slog.Logger) error {
 				return s.Dump(ctx, stdout)
 			})
+			if err != nil && strings.Contains(err.Error(), "in use by another graphd process") {
+				return fmt.Errorf("%w (to back up a running graphd serve: graphd dump --server http://ADDRESS)", err)
+			}
+			return err
 		},
 	}
+	cmd.Flags().StringVar(&server, "server", "", "dump the graph of the graphd serve at this address (http://host:port) rather than a store")
+	cmd.Flags().StringVar(&token, "token", "", "the server's token, when it has one (env GRAPHD_TOKEN)")
+	return cmd
+}
+
+// dumpFromServer copies a running server's /dump to w, checking that it
+// came whole.
+func dumpFromServer(ctx context.Context, server, token string, w io.Writer) error {
+	u, err := url.Parse(strings.TrimSuffix(server, "/") + "/dump")
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return fmt.Errorf("--server %q: want http://host:port", server)
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
+	if err != nil {
+		return err
+	}
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return fmt.Errorf("dump from %s: %w", u.Redacted(), err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		msg, _ := io.ReadAll(io.LimitReader(resp.Body, 512))
+		return fmt.Errorf("dump from %s: %s: %s", u.Redacted(), resp.Status, strings.TrimSpace(string(msg)))
+	}
+	n, err := io.Copy(w, resp.Body)
+	if err != nil {
+		return fmt.Errorf("dump from %s: %w", u.Redacted(), err)
+	}
+	if resp.ContentLength >= 0 && n != resp.ContentLength {
+		return fmt.Errorf("dump from %s: %d of %d bytes received", u.Redacted(), n, resp.ContentLength)
+	}
+	return nil
 }
 
 func newRestoreCmd(cfg *Config, stdout, stderr io.Writer) *cobra.Command {

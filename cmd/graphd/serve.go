@@ -1,7 +1,9 @@
 package main
 
 import (
+	"bytes"
 	"context"
+	"crypto/subtle"
 	"embed"
 	"errors"
 	"fmt"
@@ -12,6 +14,7 @@ import (
 	"net/http"
 	"os"
 	"runtime"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -56,6 +59,37 @@ type ServeConfig struct {
 	Timeout time.Duration
 }
 
+// dumpHandler serves the store's dump: the whole graph, texts included, so
+// it needs the token when there is one.
+func dumpHandler(s *cayleystore.Store, token string, log *slog.Logger) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method != http.MethodGet {
+			w.Header().Set("Allow", "GET")
+			http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+			return
+		}
+		if token != "" {
+			got, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+			if !ok || subtle.ConstantTimeCompare([]byte(got), []byte(token)) != 1 {
+				w.Header().Set("WWW-Authenticate", "Bearer")
+				http.Error(w, "the dump needs the server's token", http.StatusUnauthorized)
+				return
+			}
+		}
+		// Read whole before answering, so that a failure is an error
+		// status and a complete dump carries its length.
+		var buf bytes.Buffer
+		if err := s.Dump(r.Context(), &buf); err != nil {
+			log.Error("dump", "err", err)
+			http.Error(w, "the dump failed; see the server's log", http.StatusInternalServerError)
+			return
+		}
+		w.Header().Set("Content-Type", "application/n-quads")
+		w.Header().Set("Content-Length", strconv.Itoa(buf.Len()))
+		buf.WriteTo(w)
+	})
+}
+
 func newServeCmd(cfg *Config, stdout, stderr io.Writer) *cobra.Command {
 	sc := &ServeConfig{}
 	var rf readFlags
@@ -78,7 +112,12 @@ GRAPHD_TOKEN environment variable) makes them require the header
 "Authorization: Bearer TOKEN". Queries never need the token.
 
 --cors-origin lets pages served from other origins (a notebook, a
-frontend on another port) call the API.`,
+frontend on another port) call the API.
+
+/dump answers GET with the whole graph as "graphd dump" writes it, read
+while writes wait, so that it is one consistent state even while
+documents are being ingested: the way to back up a running server
+("graphd dump --server URL", or curl). With --token it needs the token.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if sc.Token == "" {
@@ -187,6 +226,7 @@ func newServer(s *cayleystore.Store, sc *ServeConfig, log *slog.Logger) (http.Ha
 	mux.Handle("/graphql", limit(api, sc.MaxBody, sc.Timeout))
 	mux.Handle("/explore/", http.StripPrefix("/explore", explore.Handler()))
 	mux.Handle("/export", limit(export.NewHandler(s, export.HandlerOptions{Token: sc.Token, Logger: log}), sc.MaxBody, sc.Timeout))
+	mux.Handle("/dump", dumpHandler(s, sc.Token, log))
 	mux.HandleFunc("/healthz", func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		io.WriteString(w, "ok\n")

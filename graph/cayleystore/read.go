@@ -214,11 +214,37 @@ func (s *Store) Stats(ctx context.Context) (graph.Stats, error) {
 	return st, nil
 }
 
-// Dump implements [graph.Store].
+// Dump implements [graph.Store]. The graph is read while writes wait (on
+// PostgreSQL, those of every process), so a dump taken while documents are
+// being written is one consistent state of the graph.
 func (s *Store) Dump(ctx context.Context, w io.Writer) error {
-	qs, err := s.reader()
+	lines, err := s.dumpLines(ctx)
 	if err != nil {
 		return err
+	}
+	bw := bufio.NewWriter(w)
+	for _, l := range lines {
+		bw.WriteString(l)
+		bw.WriteByte('\n')
+	}
+	if err := bw.Flush(); err != nil {
+		return fmt.Errorf("cayleystore: dump: %w", err)
+	}
+	return nil
+}
+
+// dumpLines reads every quad, with writes held off, as sorted N-Quads lines.
+func (s *Store) dumpLines(ctx context.Context) ([]string, error) {
+	s.writeMu.Lock()
+	defer s.writeMu.Unlock()
+	release, err := s.lockWrites(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer release()
+	qs, err := s.reader()
+	if err != nil {
+		return nil, err
 	}
 	var lines []string
 	if sq, ok := qs.(*sqlStore); ok {
@@ -226,7 +252,7 @@ func (s *Store) Dump(ctx context.Context, w io.Writer) error {
 		// query per value.
 		quads, err := sq.allQuads(ctx)
 		if err != nil {
-			return fmt.Errorf("cayleystore: dump: %w", err)
+			return nil, fmt.Errorf("cayleystore: dump: %w", err)
 		}
 		for _, q := range quads {
 			lines = append(lines, q.NQuad())
@@ -239,26 +265,18 @@ func (s *Store) Dump(ctx context.Context, w io.Writer) error {
 		err = it.Err()
 		it.Close()
 		if err != nil {
-			return fmt.Errorf("cayleystore: dump: %w", err)
+			return nil, fmt.Errorf("cayleystore: dump: %w", err)
 		}
 	}
 	index, err := allSideQuads(ctx, s.side)
 	if err != nil {
-		return fmt.Errorf("cayleystore: dump: %w", err)
+		return nil, fmt.Errorf("cayleystore: dump: %w", err)
 	}
 	for _, q := range index {
 		lines = append(lines, q.NQuad())
 	}
 	slices.Sort(lines)
-	bw := bufio.NewWriter(w)
-	for _, l := range lines {
-		bw.WriteString(l)
-		bw.WriteByte('\n')
-	}
-	if err := bw.Flush(); err != nil {
-		return fmt.Errorf("cayleystore: dump: %w", err)
-	}
-	return nil
+	return lines, nil
 }
 
 // Restore implements [graph.Store]. The whole input is read and checked
