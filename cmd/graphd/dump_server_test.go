@@ -1,13 +1,18 @@
 package main
 
 import (
+	"context"
 	"fmt"
+	"log/slog"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
+	"time"
+
+	"github.com/provgraph/provgraph/graph/cayleystore"
 )
 
 // TestDumpFromRunningServer backs up a running graphd serve with "graphd
@@ -52,6 +57,27 @@ func TestDumpFromRunningServer(t *testing.T) {
 	}
 	if n := strings.Count(out, "<https://provgraph.org/ns#Document>"); n != 5+docs {
 		t.Errorf("final dump holds %d documents, want %d", n, 5+docs)
+	}
+	// The restored store answers the seeds' provenance questions as the
+	// running server does.
+	rs, err := cayleystore.Open(context.Background(), cayleystore.Options{Backend: cayleystore.Badger, Address: data})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rs.Close()
+	rh, err := newServer(rs, &ServeConfig{MaxBody: 1 << 20, Timeout: 10 * time.Second}, slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatal(err)
+	}
+	restored := httptest.NewServer(rh)
+	defer restored.Close()
+	questions := backupQuestions(t)
+	want := provenanceAnswers(t, strings.TrimPrefix(srv.URL, "http://"), questions)
+	got := provenanceAnswers(t, strings.TrimPrefix(restored.URL, "http://"), questions)
+	for i := range questions {
+		if got[i] != want[i] {
+			t.Errorf("%q: the restored store answers\n%s\nthe server\n%s", questions[i], got[i], want[i])
+		}
 	}
 	if strings.Contains(logs.String(), token) {
 		t.Errorf("the token was logged")
