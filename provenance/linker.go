@@ -75,11 +75,7 @@ func (l *Linker) Flush() { l.ix.front = NewMemIndex() }
 // Forget forgets the given documents linked so far, once they are written
 // to the store: [Linker.Flush] for one batch while the next is being
 // linked.
-func (l *Linker) Forget(docs ...graph.ID) {
-	for _, d := range docs {
-		l.ix.front.Remove(d)
-	}
-}
+func (l *Linker) Forget(docs ...graph.ID) { l.ix.front.Forget(docs...) }
 
 // prop is one proposition of a statement: a clause of its content.
 type prop struct {

@@ -95,6 +95,25 @@ func (m *MemIndex) Remove(doc graph.ID) {
 	m.remove(doc)
 }
 
+// Forget drops documents that are now written to the store behind the
+// index: their statements, keys and claims, and the edges they hold.
+// Unlike [MemIndex.Remove] it keeps the edges other documents of the index
+// hold into them, which are not written yet.
+func (m *MemIndex) Forget(docs ...graph.ID) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	gone := make(map[graph.ID]bool, len(docs))
+	for _, doc := range docs {
+		if m.docs[doc] != nil {
+			gone[doc] = true
+			m.dropEntries(doc)
+		}
+	}
+	if len(gone) > 0 {
+		m.dropEdges(func(e graph.Edge) bool { return gone[e.Evidence.Document] })
+	}
+}
+
 // Has reports whether the index holds document doc.
 func (m *MemIndex) Has(doc graph.ID) bool {
 	m.mu.RLock()
@@ -115,10 +134,18 @@ func (m *MemIndex) Docs() []graph.ID {
 }
 
 func (m *MemIndex) remove(doc graph.ID) {
-	dg := m.docs[doc]
-	if dg == nil {
+	if m.docs[doc] == nil {
 		return
 	}
+	m.dropEntries(doc)
+	m.dropEdges(func(e graph.Edge) bool {
+		return e.Evidence.Document == doc || graph.OwnedBy(e.From, doc) || graph.OwnedBy(e.To, doc)
+	})
+}
+
+// dropEntries drops a document's statements, keys and claims.
+func (m *MemIndex) dropEntries(doc graph.ID) {
+	dg := m.docs[doc]
 	delete(m.docs, doc)
 	for _, st := range dg.Statements {
 		delete(m.stmts, st.ID)
@@ -136,10 +163,14 @@ func (m *MemIndex) remove(doc graph.ID) {
 			}
 		}
 	}
+}
+
+// dropEdges drops the edges drop selects.
+func (m *MemIndex) dropEdges(drop func(graph.Edge) bool) {
 	for to, es := range m.edges {
 		kept := es[:0]
 		for _, e := range es {
-			if e.Evidence.Document != doc && !graph.OwnedBy(e.From, doc) && !graph.OwnedBy(e.To, doc) {
+			if !drop(e) {
 				kept = append(kept, e)
 			}
 		}

@@ -12,6 +12,18 @@ import (
 	"github.com/provgraph/provgraph/provenance"
 )
 
+// linkedStore returns an empty in-memory store and a linker reading its
+// index.
+func linkedStore(t *testing.T) (*cayleystore.Store, *provenance.Linker) {
+	t.Helper()
+	s, err := cayleystore.Open(t.Context(), cayleystore.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s, provenance.New(s)
+}
+
 // TestStoreIndex links the oracle documents through a Cayley store, in
 // batches as graphd load writes them, and checks that the store's index
 // answers as the in-memory one does, and that removing a document leaves
@@ -19,12 +31,7 @@ import (
 func TestStoreIndex(t *testing.T) {
 	g, seeds := loadGold(t)
 	ctx := t.Context()
-	s, err := cayleystore.Open(ctx, cayleystore.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close() })
-	l := provenance.New(s)
+	s, l := linkedStore(t)
 	dgs, order := oracleGraphs(t, g, seeds)
 	// Two batches: documents of a batch see each other through the linker.
 	for _, batch := range [][]string{order[:3], order[3:]} {
@@ -122,12 +129,7 @@ func TestStoreIndex(t *testing.T) {
 func TestStoreReadsAsMemIndex(t *testing.T) {
 	g, seeds := loadGold(t)
 	ctx := t.Context()
-	s, err := cayleystore.Open(ctx, cayleystore.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close() })
-	l := provenance.New(s)
+	s, l := linkedStore(t)
 	dgs, order := oracleGraphs(t, g, seeds)
 	mem := provenance.NewMemIndex()
 	var ids []graph.ID

@@ -159,9 +159,11 @@ func runLoad(ctx context.Context, s *cayleystore.Store, paths []string, opt load
 		}
 		w := <-inflight
 		inflight = nil
-		for _, dg := range w.docs {
-			linker.Forget(dg.Document.ID)
+		ids := make([]graph.ID, len(w.docs))
+		for i, dg := range w.docs {
+			ids[i] = dg.Document.ID
 		}
+		linker.Forget(ids...)
 		for i, o := range w.out {
 			if o == graph.Failed {
 				prog.printf("graphd: %s: not written: its graph is %v; split the document or raise the store's transaction size\n", w.names[i], graph.ErrTooLarge)

@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"crypto/subtle"
 	"embed"
 	"errors"
 	"fmt"
@@ -69,8 +68,7 @@ func dumpHandler(s *cayleystore.Store, token string, log *slog.Logger) http.Hand
 			return
 		}
 		if token != "" {
-			got, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
-			if !ok || subtle.ConstantTimeCompare([]byte(got), []byte(token)) != 1 {
+			if !export.Authorized(r, token) {
 				w.Header().Set("WWW-Authenticate", "Bearer")
 				http.Error(w, "the dump needs the server's token", http.StatusUnauthorized)
 				return

@@ -35,10 +35,10 @@ const smallSet = 2000
 // view is one read of the store: the quad store it started with and the
 // refs of the predicates it compares against.
 type view struct {
-	qs      cgraph.QuadStore
-	pred    map[string]cgraph.Ref // predicate IRI → ref, nil when not stored
-	names   map[any]string        // predicate ref key → IRI
-	aliases *aliasCache           // nil: aliases are read every time
+	qs    cgraph.QuadStore
+	pred  map[string]cgraph.Ref // predicate IRI → ref, nil when not stored
+	names map[any]string        // predicate ref key → IRI
+	known *actorCache           // actors already read; nil: read every time
 }
 
 // predicates a view resolves up front.
@@ -431,39 +431,39 @@ func (s *Store) ActorsByID(ctx context.Context, ids []graph.ID) ([]*graph.Actor,
 	if err != nil {
 		return nil, err
 	}
-	v.aliases = s.aliasCache(ctx)
+	v.known = s.actorCache(ctx)
 	return v.actors(ctx, ids)
 }
 
-// aliasCache returns the cache of actors for the store as it is now, or
+// actorCache returns the cache of actors for the store as it is now, or
 // nil for a store without a write version. Reading an actor walks its
 // quads, said edges included, and gathers every document's mentions of it
 // for its aliases (thousands of each for a head of state), so actors are
 // kept until the next write.
-func (s *Store) aliasCache(ctx context.Context) *aliasCache {
+func (s *Store) actorCache(ctx context.Context) *actorCache {
 	ver, err := s.version(ctx)
 	if err != nil || ver == nil {
 		return nil
 	}
-	s.aliasesMu.Lock()
-	defer s.aliasesMu.Unlock()
-	if s.aliases == nil || !bytes.Equal(s.aliases.version, ver) || s.aliases.size() > aliasCacheSize {
-		s.aliases = &aliasCache{version: ver, m: make(map[graph.ID]*graph.Actor)}
+	s.actorsMu.Lock()
+	defer s.actorsMu.Unlock()
+	if s.actors == nil || !bytes.Equal(s.actors.version, ver) || s.actors.size() > actorCacheSize {
+		s.actors = &actorCache{version: ver, m: make(map[graph.ID]*graph.Actor)}
 	}
-	return s.aliases
+	return s.actors
 }
 
-// aliasCache holds the actors read at one write version (nil for an ID
+// actorCache holds the actors read at one write version (nil for an ID
 // that is not an actor).
-type aliasCache struct {
+type actorCache struct {
 	mu      sync.Mutex
 	version []byte
 	m       map[graph.ID]*graph.Actor
 }
 
-const aliasCacheSize = 100000
+const actorCacheSize = 100000
 
-func (c *aliasCache) size() int {
+func (c *actorCache) size() int {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	return len(c.m)
@@ -472,7 +472,7 @@ func (c *aliasCache) size() int {
 func (v *view) actors(ctx context.Context, ids []graph.ID) ([]*graph.Actor, error) {
 	out := make([]*graph.Actor, len(ids))
 	var missing []int
-	if c := v.aliases; c != nil {
+	if c := v.known; c != nil {
 		c.mu.Lock()
 		for i, id := range ids {
 			if a, ok := c.m[id]; ok {
@@ -516,7 +516,7 @@ func (v *view) actors(ctx context.Context, ids []graph.ID) ([]*graph.Actor, erro
 			found[k] = &graph.Actor{ID: want[k], Name: p.str(graph.PredName), Kind: graph.ActorKind(p.str(graph.PredKind)), Aliases: aliases[k]}
 		}
 	}
-	if c := v.aliases; c != nil {
+	if c := v.known; c != nil {
 		c.mu.Lock()
 		for k, a := range found {
 			if a == nil {

@@ -74,14 +74,18 @@ func readDate(ctx context.Context, qs cgraph.QuadStore, id, label graph.ID) (*gr
 	if err != nil {
 		return nil, err
 	}
+	return dateFromFacts(id, quads)
+}
+
+// dateFromFacts reads date node id from its facts.
+func dateFromFacts(id graph.ID, facts []quad.Quad) (*graph.Date, error) {
 	d := &graph.Date{}
-	for _, q := range quads {
-		s, _ := q.Object.(quad.String)
+	for _, q := range facts {
 		switch q.Predicate {
 		case quad.IRI(graph.PredValue):
-			d.Value = string(s)
+			d.Value = quadString(q.Object)
 		case quad.IRI(graph.PredPrecision):
-			d.Precision = graph.Precision(s)
+			d.Precision = graph.Precision(quadString(q.Object))
 		}
 	}
 	if d.Value == "" {

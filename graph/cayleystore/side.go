@@ -215,19 +215,7 @@ func dateOf(id graph.ID, facts factsFunc) (*graph.Date, error) {
 	if err != nil {
 		return nil, err
 	}
-	d := &graph.Date{}
-	for _, q := range fs {
-		switch q.Predicate {
-		case quad.IRI(graph.PredValue):
-			d.Value = quadString(q.Object)
-		case quad.IRI(graph.PredPrecision):
-			d.Precision = graph.Precision(quadString(q.Object))
-		}
-	}
-	if d.Value == "" {
-		return nil, fmt.Errorf("cayleystore: date %s: %w", id, graph.ErrNotFound)
-	}
-	return d, nil
+	return dateFromFacts(id, fs)
 }
 
 // actorOf reads actor id's name and kind from its facts.
@@ -463,7 +451,12 @@ func (m *memSide) write(ctx context.Context, ops sideOps) error {
 	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	tx, err := m.kv.Tx(true)
+	return commitFlat(ctx, m.kv, ops)
+}
+
+// commitFlat writes ops in a transaction of their own.
+func commitFlat(ctx context.Context, kv flat.KV, ops sideOps) error {
+	tx, err := kv.Tx(true)
 	if err != nil {
 		return err
 	}

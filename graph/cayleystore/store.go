@@ -74,8 +74,8 @@ type Store struct {
 
 	timelineBuild sync.Mutex // one build of the timeline at a time (timeline.go)
 
-	aliasesMu sync.Mutex
-	aliases   *aliasCache // actors' aliases at the last write version (query.go)
+	actorsMu sync.Mutex
+	actors   *actorCache // actors read at the last write version (query.go)
 }
 
 var _ graph.Store = (*Store)(nil)

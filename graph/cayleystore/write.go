@@ -165,15 +165,7 @@ func (s *Store) writeSide(ops sideOps) error {
 	ctx := context.Background()
 	switch {
 	case s.db != nil:
-		tx, err := s.db.Tx(true)
-		if err != nil {
-			return err
-		}
-		defer tx.Close()
-		if err := writeFlat(tx, ops); err != nil {
-			return err
-		}
-		return tx.Commit(ctx)
+		return commitFlat(ctx, s.db, ops)
 	case s.mem != nil:
 		return s.mem.write(ctx, ops)
 	}

@@ -80,7 +80,7 @@ func NewHandler(src Source, opt HandlerOptions) http.Handler {
 			http.Error(w, "export: text must be 1 or 0", http.StatusBadRequest)
 			return
 		}
-		if o.Text && opt.Token != "" && !authorized(r, opt.Token) {
+		if o.Text && opt.Token != "" && !Authorized(r, opt.Token) {
 			w.Header().Set("WWW-Authenticate", `Bearer realm="graphd"`)
 			http.Error(w, "export: documents' text needs the server's token (Authorization: Bearer TOKEN)", http.StatusUnauthorized)
 			return
@@ -109,7 +109,9 @@ func NewHandler(src Source, opt HandlerOptions) http.Handler {
 	})
 }
 
-func authorized(r *http.Request, token string) bool {
+// Authorized reports whether r carries "Authorization: Bearer TOKEN" for
+// token, compared in constant time.
+func Authorized(r *http.Request, token string) bool {
 	got, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
 	return ok && subtle.ConstantTimeCompare([]byte(got), []byte(token)) == 1
 }
