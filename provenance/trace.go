@@ -60,7 +60,8 @@ func (l *Linker) Trace(ctx context.Context, text string, first int) ([]graph.Pro
 		ids, more := postings[i].IDs, postings[i].More
 		df := len(ids)
 		if more {
-			df *= 4
+			// A common key may come back without its postings.
+			df = 4 * 4 * postingLimit
 		}
 		// Rarity alone weighs a term here: a name common in the graph
 		// says little about which claim is meant.

@@ -87,17 +87,31 @@ func (s *Store) LookupAll(ctx context.Context, keys []string, limit int) ([]grap
 	}
 	defer done()
 	out := make([]graph.Postings, len(keys))
-	prefixes := make([][]byte, len(keys))
-	for i, k := range keys {
-		prefixes[i] = []byte(sidePosting + k + "\x00")
+	// Keys known to be common are answered without reading them.
+	var gen uint64
+	common := make([]bool, len(keys))
+	if s.common != nil && limit > 0 {
+		gen = s.common.lookup(keys, limit, common)
 	}
-	add := func(i int, k []byte) bool {
-		p := &out[i]
+	var (
+		read     []int // positions in keys of the keys read
+		prefixes [][]byte
+	)
+	for i, k := range keys {
+		if common[i] {
+			out[i].More = true
+			continue
+		}
+		read = append(read, i)
+		prefixes = append(prefixes, []byte(sidePosting+k+"\x00"))
+	}
+	add := func(j int, k []byte) bool {
+		p := &out[read[j]]
 		if limit > 0 && len(p.IDs) == limit {
 			p.More = true
 			return false
 		}
-		p.IDs = append(p.IDs, graph.ID(k[len(prefixes[i]):]))
+		p.IDs = append(p.IDs, graph.ID(k[len(prefixes[j]):]))
 		return true
 	}
 	scanLimit := 0
@@ -107,14 +121,25 @@ func (s *Store) LookupAll(ctx context.Context, keys []string, limit int) ([]grap
 	if m, ok := side.(multiScanner); ok {
 		err = m.scanMany(ctx, prefixes, add)
 	} else {
-		for i, p := range prefixes {
-			if err = side.scan(ctx, p, scanLimit, func(k, _ []byte) bool { return add(i, k) }); err != nil {
+		for j, p := range prefixes {
+			if err = side.scan(ctx, p, scanLimit, func(k, _ []byte) bool { return add(j, k) }); err != nil {
 				break
 			}
 		}
 	}
 	if err != nil {
 		return nil, fmt.Errorf("cayleystore: look up %d keys: %w", len(keys), err)
+	}
+	if s.common != nil && limit > 0 {
+		var found []string
+		for _, i := range read {
+			if out[i].More {
+				found = append(found, keys[i])
+			}
+		}
+		if len(found) > 0 {
+			s.common.add(gen, found, limit)
+		}
 	}
 	return out, nil
 }

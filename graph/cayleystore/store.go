@@ -76,6 +76,8 @@ type Store struct {
 
 	actorsMu sync.Mutex
 	actors   *actorCache // actors read at the last write version (query.go)
+
+	common *commonKeys // index keys known to be common (common.go); nil when others may write
 }
 
 var _ graph.Store = (*Store)(nil)
@@ -147,6 +149,9 @@ func Open(ctx context.Context, opt Options) (*Store, error) {
 	}
 	if s.opt.BatchQuads <= 0 {
 		s.opt.BatchQuads = 20000
+	}
+	if s.db != nil || s.mem != nil {
+		s.common = new(commonKeys) // no other process writes the index
 	}
 	return s, nil
 }

@@ -150,6 +150,9 @@ func (s *Store) applyDeltas(d []cgraph.Delta, ops sideOps) error {
 		}
 	}
 	if err == nil {
+		if s.common != nil {
+			s.common.forget(ops)
+		}
 		return nil
 	}
 	if s.kv != nil {
