@@ -42,6 +42,13 @@
 // aliases it used. A shared node that no document refers to any more is
 // deleted with the last document that did.
 //
+// The edges a document's linking made to other documents' statements (a
+// repeat citing the earlier statement, a denial disputing another's) are
+// kept, with their evidence, in the document's links graph ([LinksGraph]),
+// beside its own. Removing a document takes away the edges other documents'
+// links graphs hold into it and leaves their own graphs untouched; the
+// document's fingerprint covers its own graph only.
+//
 // Every node a document owns links to it with [PredDocument], and every
 // quad of its graph has an owned node at one end, so a document's graph is
 // found from the document node alone.

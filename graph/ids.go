@@ -67,6 +67,24 @@ func MentionID(doc, shared ID) ID {
 	return ID(string(doc) + "/m/" + strings.TrimPrefix(string(shared), Base))
 }
 
+// LinksGraph names the named graph that holds the edges document doc's
+// linking made between its statements and other documents' statements,
+// with their evidence. Kept apart from the document's own graph, they can
+// go (when the other document is removed) or be made again without
+// touching what was extracted from the document itself.
+func LinksGraph(doc ID) ID { return doc + linksSuffix }
+
+const linksSuffix = "/links"
+
+// GraphDocument returns the document a named graph belongs to: label
+// itself, or the document whose links graph label is.
+func GraphDocument(label ID) ID {
+	if d, ok := strings.CutSuffix(string(label), linksSuffix); ok && strings.HasPrefix(d, Base+"doc/") {
+		return ID(d)
+	}
+	return label
+}
+
 // IsShared reports whether id names a node shared between documents (an
 // actor, place, date or claim), whose own facts are stored once in a named
 // graph of its own.

@@ -73,6 +73,7 @@ func TestRmLeavesOtherDocumentsUntouched(t *testing.T) {
 	mustRun(t, data, "load", "--quiet", seeds)
 	before := mustRun(t, data, "dump")
 	ids := seedIDs(t)
+	lost := 0
 	out := mustRun(t, data, "rm", string(ids[2]))
 	if !strings.Contains(out, "removed") {
 		t.Errorf("rm printed %q", out)
@@ -85,23 +86,32 @@ func TestRmLeavesOtherDocumentsUntouched(t *testing.T) {
 		if i == 2 {
 			continue
 		}
-		// Cross-document edges into and out of the removed document's
-		// statements go with it (their evidence too, and the graph's
-		// fingerprint changes); nothing else of the others may change.
-		b := withoutLinksTo(storetest.GraphLines(before, id), ids[2])
-		a := withoutLinksTo(storetest.GraphLines(after, id), ids[2])
+		// The document's own graph is untouched, byte for byte.
+		b, a := storetest.GraphLines(before, id), storetest.GraphLines(after, id)
 		if len(b) == 0 || strings.Join(a, "\n") != strings.Join(b, "\n") {
 			t.Errorf("document %s: %d quads before, %d after", id, len(b), len(a))
 		}
+		// Its links graph loses the edges into and out of the removed
+		// document's statements, with their evidence, and nothing else.
+		links := graph.LinksGraph(id)
+		all := storetest.GraphLines(before, links)
+		b = withoutLinksTo(all, ids[2])
+		lost += len(all) - len(b)
+		a = storetest.GraphLines(after, links)
+		if strings.Join(a, "\n") != strings.Join(b, "\n") {
+			t.Errorf("links of document %s: %d quads before, %d after", id, len(b), len(a))
+		}
+	}
+	if lost == 0 {
+		t.Errorf("no other document linked to the removed one: the test shows nothing")
 	}
 	if _, e, err := run(t, data, "rm", "https://provgraph.org/id/doc/missing"); err == nil || !strings.Contains(e, "not found") {
 		t.Errorf("rm of a missing document: %v %q", err, e)
 	}
 }
 
-// withoutLinksTo drops from a document's N-Quads lines the edges that
-// touch nodes of document gone, the evidence nodes of those edges, and the
-// fingerprint.
+// withoutLinksTo drops from the N-Quads lines of a links graph the edges
+// that touch nodes of document gone and the evidence nodes of those edges.
 func withoutLinksTo(lines []string, gone graph.ID) []string {
 	ev := make(map[string]bool)
 	for _, l := range lines {
@@ -112,7 +122,7 @@ func withoutLinksTo(lines []string, gone graph.ID) []string {
 	var out []string
 	for _, l := range lines {
 		f := strings.Fields(l)
-		if strings.Contains(l, "<"+string(gone)+"/") || ev[f[0]] || strings.Contains(l, graph.PredFingerprint) {
+		if strings.Contains(l, "<"+string(gone)+"/") || ev[f[0]] {
 			continue
 		}
 		out = append(out, l)

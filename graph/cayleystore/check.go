@@ -44,6 +44,8 @@ func (s *Store) Check(ctx context.Context) (graph.CheckReport, error) {
 		)
 		for _, q := range quads {
 			switch {
+			case q.Label != quad.IRI(d):
+				continue // the links graph, which no fingerprint covers
 			case q.Subject == quad.IRI(d) && q.Predicate == quad.IRI(graph.PredFingerprint):
 				fp = quad.NativeOf(q.Object).(string)
 				continue

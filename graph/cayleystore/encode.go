@@ -16,8 +16,11 @@ import (
 // encoder turns a DocGraph into the quads of its named graph, and the facts
 // of the shared nodes it refers to.
 type encoder struct {
-	doc    quad.IRI
-	quads  []quad.Quad
+	doc   quad.IRI
+	quads []quad.Quad
+	// links holds the quads of the document's links graph: the edges
+	// between its statements and other documents', with their evidence.
+	links  []quad.Quad
 	shared map[graph.ID][]quad.Quad
 	seen   map[quad.Quad]struct{} // the values used are all comparable
 	textCP int
@@ -37,6 +40,16 @@ func (e *encoder) add(s, p string, o quad.Value) {
 	}
 	e.seen[q] = struct{}{}
 	e.quads = append(e.quads, q)
+}
+
+// addLink records a quad of the document's links graph.
+func (e *encoder) addLink(s, p string, o quad.Value) {
+	q := quad.Quad{Subject: quad.IRI(s), Predicate: quad.IRI(p), Object: o, Label: quad.IRI(graph.LinksGraph(graph.ID(e.doc)))}
+	if _, ok := e.seen[q]; ok {
+		return
+	}
+	e.seen[q] = struct{}{}
+	e.links = append(e.links, q)
 }
 
 // fact records a quad of shared node id's own graph.
@@ -110,7 +123,8 @@ func checkConfidence(doc graph.ID, c float64) error {
 
 // encoded is a document graph as quads.
 type encoded struct {
-	// quads is the document's named graph, sorted, fingerprint last.
+	// quads is the document's named graph, sorted, fingerprint last, then
+	// its links graph (which the fingerprint does not cover).
 	quads []quad.Quad
 	// shared holds the own facts of the shared nodes it refers to.
 	shared map[graph.ID][]quad.Quad
@@ -223,6 +237,7 @@ func encode(dg *graph.DocGraph) (*encoded, error) {
 		Subject: e.doc, Predicate: quad.IRI(graph.PredFingerprint),
 		Object: quad.String(fp), Label: e.doc,
 	})
+	e.quads = append(e.quads, e.links...)
 	return &encoded{quads: e.quads, shared: e.shared, external: e.external}, nil
 }
 
@@ -350,28 +365,35 @@ func (e *encoder) edge(ed graph.Edge) error {
 	if !graph.OwnedBy(ed.From, doc) && !graph.OwnedBy(ed.To, doc) {
 		return invalid(doc, "%s edge %s → %s touches none of the document's nodes", ed.Kind, ed.From, ed.To)
 	}
+	// An edge to another document's node belongs to the links graph.
+	add := e.add
 	for _, end := range []graph.ID{ed.From, ed.To} {
+		if !graph.OwnedBy(end, doc) && !graph.IsShared(end) {
+			add = e.addLink
+		}
 		if !e.declared[end] {
 			e.declared[end] = true
 			e.external = append(e.external, end)
 		}
 	}
 	pred := graph.EdgePredicate(ed.Kind)
-	e.link(string(ed.From), pred, ed.To)
+	add(string(ed.From), pred, quad.IRI(ed.To))
 	x := string(graph.EvidenceID(doc, ed.Kind, ed.From, ed.To))
-	e.link(x, graph.RDFType, graph.TypeEvidence)
-	e.link(x, graph.PredDocument, doc)
-	e.link(x, graph.PredEdgeSubject, ed.From)
-	e.add(x, graph.PredEdgePredicate, quad.IRI(pred))
-	e.link(x, graph.PredEdgeObject, ed.To)
-	e.str(x, graph.PredRule, ev.Rule)
-	e.add(x, graph.PredConfidence, quad.Float(ev.Confidence))
+	add(x, graph.RDFType, quad.IRI(graph.TypeEvidence))
+	add(x, graph.PredDocument, quad.IRI(doc))
+	add(x, graph.PredEdgeSubject, quad.IRI(ed.From))
+	add(x, graph.PredEdgePredicate, quad.IRI(pred))
+	add(x, graph.PredEdgeObject, quad.IRI(ed.To))
+	add(x, graph.PredRule, quad.String(ev.Rule))
+	add(x, graph.PredConfidence, quad.Float(ev.Confidence))
 	if ev.Span != nil {
 		if err := e.checkSpans("evidence", []graph.Span{*ev.Span}); err != nil {
 			return err
 		}
-		e.str(x, graph.PredSpan, ev.Span.String())
+		add(x, graph.PredSpan, quad.String(ev.Span.String()))
 	}
-	e.str(x, graph.PredNote, ev.Note)
+	if ev.Note != "" {
+		add(x, graph.PredNote, quad.String(ev.Note))
+	}
 	return nil
 }

@@ -283,8 +283,9 @@ func (s *Store) EdgesTo(ctx context.Context, kind graph.EdgeKind, ids []graph.ID
 		for _, q := range found {
 			from, _ := q.Subject.(quad.IRI)
 			label, _ := q.Label.(quad.IRI)
-			ed := graph.Edge{Kind: kind, From: graph.ID(from), To: to, Evidence: graph.Evidence{Document: graph.ID(label)}}
-			ev := graph.EvidenceID(graph.ID(label), kind, ed.From, to)
+			doc := graph.GraphDocument(graph.ID(label))
+			ed := graph.Edge{Kind: kind, From: graph.ID(from), To: to, Evidence: graph.Evidence{Document: doc}}
+			ev := graph.EvidenceID(doc, kind, ed.From, to)
 			facts, err := matching(ctx, qs, quad.IRI(ev), graph.ID(label), nil)
 			if err != nil {
 				return nil, err

@@ -1172,7 +1172,7 @@ func (s *Store) EdgesOf(ctx context.Context, ids []graph.ID, dir graph.Direction
 	}
 	evIDs := make([]graph.ID, len(raw))
 	for k, e := range raw {
-		evIDs[k] = graph.EvidenceID(iri(e.labelIdx), e.kind, iri(e.fromIdx), iri(e.toIdx))
+		evIDs[k] = graph.EvidenceID(graph.GraphDocument(iri(e.labelIdx)), e.kind, iri(e.fromIdx), iri(e.toIdx))
 	}
 	evRefs, err := v.idRefs(ctx, evIDs)
 	if err != nil {
@@ -1186,7 +1186,7 @@ func (s *Store) EdgesOf(ctx context.Context, ids []graph.ID, dir graph.Direction
 	for k, e := range raw {
 		ev := evs[k]
 		ed := graph.Edge{Kind: e.kind, From: iri(e.fromIdx), To: iri(e.toIdx), Evidence: graph.Evidence{
-			Document:   iri(e.labelIdx),
+			Document:   graph.GraphDocument(iri(e.labelIdx)),
 			Rule:       ev.str(graph.PredRule),
 			Confidence: ev.float(graph.PredConfidence),
 			Note:       ev.str(graph.PredNote),

@@ -309,7 +309,7 @@ func (s *Store) Restore(ctx context.Context, r io.Reader) error {
 		if !ok || lab == "" {
 			return fmt.Errorf("cayleystore: restore: quad %d has no document graph: %w", n, graph.ErrInvalid)
 		}
-		l := graph.ID(lab)
+		l := graph.GraphDocument(graph.ID(lab)) // a links graph goes with its document
 		i, ok := index[l]
 		if !ok {
 			i = len(graphs)

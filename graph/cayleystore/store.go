@@ -3,7 +3,8 @@
 // tests, PostgreSQL or CockroachDB through Cayley's SQL backend (shared by
 // several processes), or any other registered Cayley backend.
 //
-// Each document's quads live in the named graph of the document's IRI. A
+// Each document's quads live in the named graph of the document's IRI, its
+// edges to other documents' statements in its links graph. A
 // write computes its own deltas against what is stored (Cayley's duplicate
 // handling miscounts node references) and applies them in strict mode, so a
 // bug shows as an error rather than as drift. Many documents are written per

@@ -273,8 +273,20 @@ func (s *Store) replaceGraphs(ctx context.Context, graphs []namedGraph) ([]graph
 			done(i)
 			return out, err
 		} else if same {
-			pending[i] = graph.Unchanged
-			done(i + 1)
+			// The document's own graph is as stored; its links may not be
+			// (a document it linked to was removed, and is restored).
+			n := len(b.changes)
+			changed, err := b.relink(ctx, qs, g)
+			if err != nil {
+				done(i)
+				return out, err
+			}
+			if !changed {
+				pending[i] = graph.Unchanged
+				done(i + 1)
+				continue
+			}
+			b.changes[n].index, b.changes[n].label, b.changes[n].outcome = i, g.label, graph.Replaced
 			continue
 		}
 		old, err := graphQuads(ctx, qs, g.label)
@@ -378,6 +390,50 @@ func (b *batch) replace(ctx context.Context, qs cgraph.QuadStore, label graph.ID
 	// Index writes are one key each, where a quad is four to seven.
 	b.size += len(c.dels) + len(c.adds) + (len(c.sideDels.dels)+len(c.sideAdds.puts))/5
 	return nil
+}
+
+// relink adds to the batch, when the links graph of g differs from the
+// stored one, the change that makes it so, and reports whether it did.
+// Only the differences are written: nothing in the links graph is a node
+// that other quads point at.
+func (b *batch) relink(ctx context.Context, qs cgraph.QuadStore, g namedGraph) (bool, error) {
+	lg := quad.IRI(graph.LinksGraph(g.label))
+	want := make(map[quad.Quad]bool)
+	for _, q := range g.quads {
+		if q.Label == lg {
+			want[q] = true
+		}
+	}
+	have := make(map[quad.Quad]bool)
+	if qs.ValueOf(lg) != nil {
+		stored, err := graphQuads(ctx, qs, g.label)
+		if err != nil {
+			return false, err
+		}
+		for _, q := range stored {
+			if q.Label == lg {
+				have[q] = true
+			}
+		}
+	}
+	var c change
+	for q := range have {
+		if !want[q] {
+			c.dels = append(c.dels, cgraph.Delta{Quad: q, Action: cgraph.Delete})
+		}
+	}
+	for q := range want {
+		if !have[q] {
+			c.adds = append(c.adds, cgraph.Delta{Quad: q, Action: cgraph.Add})
+		}
+	}
+	if len(c.dels)+len(c.adds) == 0 {
+		return false, nil
+	}
+	b.touched[g.label] = true
+	b.changes = append(b.changes, c)
+	b.size += len(c.dels) + len(c.adds)
+	return true, nil
 }
 
 // factsOf returns where the index records of a graph find the facts of
@@ -488,14 +544,17 @@ func usedElsewhere(ctx context.Context, qs cgraph.QuadStore, node quad.IRI, labe
 // object is node (which is about to disappear from graph owner), and for
 // the evidence-carrying edges of other graphs whose subject it is (a later
 // document may link an earlier document's statement to one of its own),
-// with the evidence of those edges and the fingerprints of the graphs they
-// change.
+// with the evidence of those edges, and the documents whose graphs they
+// change. Such edges live in the other documents' links graphs, which
+// leaves their own graphs untouched; were one in a document's own graph,
+// its fingerprint would go too.
 func danglingEdges(ctx context.Context, qs cgraph.QuadStore, node quad.IRI, owner graph.ID) ([]quad.Quad, []graph.ID, error) {
 	ref := qs.ValueOf(node)
 	if ref == nil {
 		return nil, nil, nil
 	}
 	ownerRef := qs.ValueOf(quad.IRI(owner))
+	ownLinks := qs.ValueOf(quad.IRI(graph.LinksGraph(owner)))
 	var (
 		d      []quad.Quad
 		labels []graph.ID
@@ -510,7 +569,7 @@ func danglingEdges(ctx context.Context, qs cgraph.QuadStore, node quad.IRI, owne
 		it := qs.QuadIterator(dir, ref)
 		for it.Next(ctx) {
 			r := it.Result()
-			if sameRef(qs.QuadDirection(r, quad.Label), ownerRef) {
+			if l := qs.QuadDirection(r, quad.Label); sameRef(l, ownerRef) || (ownLinks != nil && sameRef(l, ownLinks)) {
 				continue
 			}
 			q := qs.Quad(r)
@@ -529,15 +588,20 @@ func danglingEdges(ctx context.Context, qs cgraph.QuadStore, node quad.IRI, owne
 		}
 		for _, q := range found {
 			l := graph.ID(q.Label.(quad.IRI))
+			doc := graph.GraphDocument(l)
 			d = append(d, q)
 			if !seenL[l] {
 				seenL[l] = true
-				labels = append(labels, l)
-				fp, err := matching(ctx, qs, quad.IRI(l), l, func(p quad.Value) bool { return p == quad.IRI(graph.PredFingerprint) })
-				if err != nil {
-					return nil, nil, err
+				labels = append(labels, doc)
+				if doc == l {
+					// Not a links graph (which no fingerprint covers):
+					// the document's own graph changes.
+					fp, err := matching(ctx, qs, quad.IRI(l), l, func(p quad.Value) bool { return p == quad.IRI(graph.PredFingerprint) })
+					if err != nil {
+						return nil, nil, err
+					}
+					d = append(d, fp...)
 				}
-				d = append(d, fp...)
 			}
 			k, ok := edgePreds[q.Predicate]
 			if !ok {
@@ -545,7 +609,7 @@ func danglingEdges(ctx context.Context, qs cgraph.QuadStore, node quad.IRI, owne
 			}
 			subj, _ := q.Subject.(quad.IRI)
 			obj, _ := q.Object.(quad.IRI)
-			ev := graph.EvidenceID(l, k, graph.ID(subj), graph.ID(obj))
+			ev := graph.EvidenceID(doc, k, graph.ID(subj), graph.ID(obj))
 			evq, err := matching(ctx, qs, quad.IRI(ev), l, nil)
 			if err != nil {
 				return nil, nil, err
@@ -623,13 +687,19 @@ func sameFingerprint(ctx context.Context, qs cgraph.QuadStore, g namedGraph) (bo
 	return len(fp) == 1 && fp[0].Object == want, nil
 }
 
-// graphQuads returns every stored quad of the named graph label. It reaches
-// them from the document node: its own quads, and those of the nodes that
-// name it as their document, with the quads that point at those nodes.
+// graphQuads returns every stored quad of the named graph of document
+// label and of its links graph. It reaches them from the document node:
+// its own quads, and those of the nodes that name it as their document,
+// with the quads that point at those nodes.
 func graphQuads(ctx context.Context, qs cgraph.QuadStore, label graph.ID) ([]quad.Quad, error) {
 	lref := qs.ValueOf(quad.IRI(label))
 	if lref == nil {
 		return nil, nil
+	}
+	linksRef := qs.ValueOf(quad.IRI(graph.LinksGraph(label)))
+	inGraph := func(r cgraph.Ref) bool {
+		l := qs.QuadDirection(r, quad.Label)
+		return sameRef(l, lref) || (linksRef != nil && sameRef(l, linksRef))
 	}
 	document := qs.ValueOf(quad.IRI(graph.PredDocument))
 	owned := []cgraph.Ref{lref}
@@ -637,7 +707,7 @@ func graphQuads(ctx context.Context, qs cgraph.QuadStore, label graph.ID) ([]qua
 	it := qs.QuadIterator(quad.Object, lref)
 	for it.Next(ctx) {
 		r := it.Result()
-		if sameRef(qs.QuadDirection(r, quad.Label), lref) && sameRef(qs.QuadDirection(r, quad.Predicate), document) {
+		if inGraph(r) && sameRef(qs.QuadDirection(r, quad.Predicate), document) {
 			sub := qs.QuadDirection(r, quad.Subject)
 			if k := cgraph.ToKey(sub); !seen[k] {
 				seen[k] = true
@@ -658,7 +728,7 @@ func graphQuads(ctx context.Context, qs cgraph.QuadStore, label graph.ID) ([]qua
 		defer it.Close()
 		for it.Next(ctx) {
 			r := it.Result()
-			if !sameRef(qs.QuadDirection(r, quad.Label), lref) {
+			if !inGraph(r) {
 				continue
 			}
 			if k := cgraph.ToKey(r); !got[k] {
