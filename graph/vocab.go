@@ -51,6 +51,8 @@ const (
 	PredClaim = NS + "claim"
 
 	// Evidence nodes: the edge they support, in RDF reification terms.
+	// The store names an evidence node from its edge ([EvidenceID]) and
+	// leaves these out; exports (graph/export) write them.
 	PredEdgeSubject   = "http://www.w3.org/1999/02/22-rdf-syntax-ns#subject"
 	PredEdgePredicate = "http://www.w3.org/1999/02/22-rdf-syntax-ns#predicate"
 	PredEdgeObject    = "http://www.w3.org/1999/02/22-rdf-syntax-ns#object"

@@ -113,10 +113,18 @@ func TestRmLeavesOtherDocumentsUntouched(t *testing.T) {
 // withoutLinksTo drops from the N-Quads lines of a links graph the edges
 // that touch nodes of document gone and the evidence nodes of those edges.
 func withoutLinksTo(lines []string, gone graph.ID) []string {
+	iri := func(f string) graph.ID { return graph.ID(strings.Trim(f, "<>")) }
 	ev := make(map[string]bool)
 	for _, l := range lines {
-		if strings.Contains(l, "<"+string(gone)+"/") && strings.Contains(l, "/ev/") {
-			ev[strings.Fields(l)[0]] = true
+		f := strings.Fields(l)
+		if len(f) < 4 || !strings.Contains(l, "<"+string(gone)+"/") {
+			continue
+		}
+		for _, k := range graph.EdgeKinds {
+			if iri(f[1]) == graph.ID(graph.EdgePredicate(k)) {
+				doc := graph.GraphDocument(iri(f[3]))
+				ev["<"+string(graph.EvidenceID(doc, k, iri(f[0]), iri(f[2])))+">"] = true
+			}
 		}
 	}
 	var out []string

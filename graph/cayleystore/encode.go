@@ -378,12 +378,11 @@ func (e *encoder) edge(ed graph.Edge) error {
 	}
 	pred := graph.EdgePredicate(ed.Kind)
 	add(string(ed.From), pred, quad.IRI(ed.To))
+	// The evidence node is named from the edge (its document, kind and
+	// ends), so the store keeps only what the name does not say; an
+	// export spells the edge out in RDF reification terms.
 	x := string(graph.EvidenceID(doc, ed.Kind, ed.From, ed.To))
-	add(x, graph.RDFType, quad.IRI(graph.TypeEvidence))
 	add(x, graph.PredDocument, quad.IRI(doc))
-	add(x, graph.PredEdgeSubject, quad.IRI(ed.From))
-	add(x, graph.PredEdgePredicate, quad.IRI(pred))
-	add(x, graph.PredEdgeObject, quad.IRI(ed.To))
 	add(x, graph.PredRule, quad.String(ev.Rule))
 	add(x, graph.PredConfidence, quad.Float(ev.Confidence))
 	if ev.Span != nil {
