@@ -58,6 +58,8 @@ const (
 type Linker struct {
 	ix    overlay
 	props propCache
+	sides sideCache
+	cues  map[string]bool // whether each cue seen is a denial
 }
 
 // New returns a linker reading the stored graph's index idx (nil for none:
@@ -82,6 +84,7 @@ type prop struct {
 	text  string
 	f     features
 	claim graph.ID
+	bands []string // its LSH band keys, once a document's own proposition
 }
 
 // clauseBreak splits content into propositions: coordinated clauses and
@@ -129,56 +132,128 @@ type candidate struct {
 	x     graph.IndexedStatement
 	props []prop
 
-	terms map[string]bool // every proposition's terms
-	side  map[string]bool // the countries its speaker is tied to
-	deny  int8            // 0 unknown, 1 denies, -1 does not
+	terms []termID // every proposition's term IDs, sorted; shared, read only
+	side  *side    // its speaker's side, once asked
+	deny  int8     // 0 unknown, 1 denies, -1 does not
 }
 
-func (c *candidate) allTerms() map[string]bool {
-	if c.terms == nil {
-		c.terms = make(map[string]bool)
-		for _, p := range c.props {
-			for k := range p.f.set {
-				c.terms[k] = true
-			}
-		}
-	}
-	return c.terms
-}
-
-func (c *candidate) sides() map[string]bool {
-	if c.side == nil {
-		c.side = sideOf(c.x.Speaker)
-	}
-	return c.side
+// analysis is what the linker keeps of a content: its propositions
+// (without claims) and the union of their term IDs.
+type analysis struct {
+	props []prop
+	terms []termID
 }
 
 // propCache keeps the propositions of recently seen contents: a stored
-// statement comes back as a candidate of many documents.
+// statement comes back as a candidate of many documents. It holds two
+// generations of up to propCacheSize contents each, the older one dropped
+// when the newer fills, so that the contents in use stay whatever the
+// size of the graph.
 type propCache struct {
-	m map[string][]prop
+	cur, old map[string]*analysis
 }
 
 const propCacheSize = 50000
 
-func (pc *propCache) get(content string) []prop {
-	if ps, ok := pc.m[content]; ok {
-		return slices.Clone(ps)
+// get returns the propositions of content, for the caller to set their
+// claims, and the union of their term IDs, which the caller must not
+// change.
+func (pc *propCache) get(content string) ([]prop, []termID) {
+	a, ok := pc.cur[content]
+	if !ok {
+		if a, ok = pc.old[content]; !ok {
+			a = newAnalysis(content)
+		}
+		if pc.cur == nil || len(pc.cur) >= propCacheSize {
+			pc.old, pc.cur = pc.cur, make(map[string]*analysis, propCacheSize)
+		}
+		pc.cur[content] = a
 	}
-	ps := propositions(content)
-	if pc.m == nil || len(pc.m) >= propCacheSize {
-		pc.m = make(map[string][]prop)
+	return slices.Clone(a.props), a.terms
+}
+
+func newAnalysis(content string) *analysis {
+	a := &analysis{props: propositions(content)}
+	n := 0
+	for _, p := range a.props {
+		n += len(p.f.ids)
 	}
-	pc.m[content] = slices.Clone(ps)
-	return ps
+	a.terms = make([]termID, 0, n)
+	for _, p := range a.props {
+		a.terms = append(a.terms, p.f.ids...)
+	}
+	slices.Sort(a.terms)
+	a.terms = slices.Clip(slices.Compact(a.terms))
+	return a
+}
+
+// side is what the dispute rules ask of a statement's speaker.
+type side struct {
+	countries []string // the countries its names tie it to, sorted
+	surname   string   // the last word of its personal name, or ""
+}
+
+// sideCache keeps what each form of a name tells of a speaker's side:
+// the same forms come back with every document about the same people.
+type sideCache struct {
+	forms map[string]*side
+}
+
+const sideCacheSize = 100000
+
+// form returns the side one name form gives.
+func (sc *sideCache) form(n string) *side {
+	if sd, ok := sc.forms[n]; ok {
+		return sd
+	}
+	sd := &side{countries: countriesOf(n)}
+	if pn := personName(n); pn != "" {
+		ws := words(pn)
+		sd.surname = ws[len(ws)-1]
+	}
+	if sc.forms == nil || len(sc.forms) >= sideCacheSize {
+		sc.forms = make(map[string]*side)
+	}
+	sc.forms[n] = sd
+	return sd
+}
+
+// get returns an actor's side: the countries all its names tie it to, the
+// surname of its name.
+func (sc *sideCache) get(a *graph.Actor) *side {
+	if a == nil {
+		return &side{}
+	}
+	first := sc.form(a.Name)
+	if len(a.Aliases) == 0 {
+		return first
+	}
+	sd := &side{surname: first.surname, countries: slices.Clone(first.countries)}
+	for _, n := range a.Aliases {
+		sd.countries = append(sd.countries, sc.form(n).countries...)
+	}
+	slices.Sort(sd.countries)
+	sd.countries = slices.Compact(sd.countries)
+	return sd
+}
+
+// sideOf returns the side of candidate c's speaker.
+func (l *Linker) sideOf(c *candidate) *side {
+	if c.side == nil {
+		c.side = l.sides.get(c.x.Speaker)
+	}
+	return c.side
 }
 
 func (l *Linker) newCandidate(x graph.IndexedStatement, keys []string) *candidate {
-	c := &candidate{x: x, props: l.props.get(x.Statement.Content.Text)}
-	for _, k := range keys {
+	c := &candidate{x: x}
+	c.props, c.terms = l.props.get(x.Statement.Content.Text)
+	// The keys are sorted: the claims of the propositions are together.
+	i, _ := slices.BinarySearch(keys, keyPropClaim)
+	for _, k := range keys[i:] {
 		rest, ok := strings.CutPrefix(k, keyPropClaim)
 		if !ok {
-			continue
+			break
 		}
 		i, claim, ok := strings.Cut(rest, ":")
 		n, err := strconv.Atoi(i)
@@ -247,7 +322,8 @@ func (l *Linker) Link(ctx context.Context, dg *graph.DocGraph) error {
 		if a := actors[speaker[st.ID]]; a != nil {
 			x.Speaker = a
 		}
-		own[i] = &candidate{x: x, props: l.props.get(st.Content.Text)}
+		own[i] = &candidate{x: x}
+		own[i].props, own[i].terms = l.props.get(st.Content.Text)
 	}
 	cands, err := l.candidates(ctx, doc, own)
 	if err != nil {
@@ -334,7 +410,7 @@ func (l *Linker) Link(ctx context.Context, dg *graph.DocGraph) error {
 				dg.Index = append(dg.Index, graph.IndexEntry{Statement: st.ID, Claim: p.claim})
 			}
 			keys[keyPropClaim+strconv.Itoa(pi)+":"+string(p.claim)] = true
-			for _, k := range bandKeys(p.f) {
+			for _, k := range p.bands {
 				keys[k] = true
 			}
 			for _, t := range p.f.terms {
@@ -429,17 +505,17 @@ func (l *Linker) Link(ctx context.Context, dg *graph.DocGraph) error {
 			if sa, sb := speakerOf(s.x), speakerOf(c.x); sa == "" || sb == "" || sa == sb {
 				continue
 			}
-			if sharedTerms(s.allTerms(), c.allTerms()) < 2 || sameSide(s, c) {
+			if !shareTerms(s.terms, c.terms, 2) || l.sameSide(s, c) {
 				continue
 			}
-			for _, kind := range disputes(s, c) {
+			for _, kind := range l.disputes(s, c) {
 				addEdge(graph.Disputes, kind.from, kind.to, kind.rule, kind.conf, kind.note)
 			}
 		}
 	}
 	var prev []dispute // the possessive targets of the previous statement
 	for i := range own {
-		ds := possessiveTargets(own, i, actors)
+		ds := l.possessiveTargets(own, i)
 		if len(ds) == 0 && i > 0 && len(prev) > 0 && continues(own[i-1], own[i]) {
 			// "Yerevan protested Baku's move, stressing that it violated
 			// the declaration": the continuation judges the same act.
@@ -500,17 +576,24 @@ func same(a, b features) (float64, bool) {
 	if sign(a.valence) != sign(b.valence) || (a.subject != "" && b.subject != "" && a.subject != b.subject) {
 		return 0, false
 	}
-	d := similarity(a, b)
-	wa, wb, shared := wordCounts(a, b)
-	if wa == 0 || wb == 0 {
+	// One merge of the two propositions' terms gives the Dice over
+	// weighted terms, the Dice over content words and the containment.
+	c := compare(&a, &b)
+	agree := numbersAgree(&a, &b, c)
+	d := 0.0
+	if agree && a.weight > 0 && b.weight > 0 {
+		d = 2 * c.weight / (a.weight + b.weight)
+	}
+	if a.words == 0 || b.words == 0 {
 		return d, false
 	}
-	wd := 2 * float64(shared) / float64(wa+wb)
+	wd := 2 * float64(c.words) / float64(a.words+b.words)
 	if d >= sameDice && wd >= sameWordDice {
 		return d, true
 	}
-	if d >= sameMinDice && min(a.weight, b.weight) >= sameMinWeight && containment(a, b) >= sameContainment &&
-		min(wa, wb) >= 3 && float64(shared) >= sameContainment*float64(min(wa, wb)) {
+	smaller := min(a.weight, b.weight)
+	if d >= sameMinDice && smaller >= sameMinWeight && agree && c.weight/smaller >= sameContainment &&
+		min(a.words, b.words) >= 3 && float64(c.words) >= sameContainment*float64(min(a.words, b.words)) {
 		return d, true
 	}
 	return d, false
@@ -526,25 +609,6 @@ func sign(v int) int {
 	return 0
 }
 
-// wordCounts returns the number of content-word terms of a and b, and how
-// many they share.
-func wordCounts(a, b features) (na, nb, shared int) {
-	for _, t := range a.terms {
-		if strings.HasPrefix(t.key, kindWord) {
-			na++
-			if b.set[t.key] {
-				shared++
-			}
-		}
-	}
-	for _, t := range b.terms {
-		if strings.HasPrefix(t.key, kindWord) {
-			nb++
-		}
-	}
-	return na, nb, shared
-}
-
 type dispute struct {
 	from, to *candidate
 	rule     string
@@ -554,10 +618,10 @@ type dispute struct {
 
 // denies reports whether a statement carries a denial cue, in its cue
 // ("rejected", "protested") or its content ("false propaganda").
-func denies(x *candidate) bool {
+func (l *Linker) denies(x *candidate) bool {
 	if x.deny == 0 {
 		x.deny = -1
-		if x.x.Statement.Cue.Text != "" && (analyse(x.x.Statement.Cue.Text, false).denial || protestCue.MatchString(x.x.Statement.Cue.Text)) {
+		if cue := x.x.Statement.Cue.Text; cue != "" && l.cueDenies(cue) {
 			x.deny = 1
 		}
 		for _, p := range x.props {
@@ -569,18 +633,39 @@ func denies(x *candidate) bool {
 	return x.deny > 0
 }
 
-// sharedTerms counts the terms two sets share.
-func sharedTerms(a, b map[string]bool) int {
-	if len(a) > len(b) {
-		a, b = b, a
+// cueDenies reports whether a cue is a denial, once per cue: the same
+// cues ("said", "told reporters") come back in every document.
+func (l *Linker) cueDenies(cue string) bool {
+	d, ok := l.cues[cue]
+	if !ok {
+		d = analyse(cue, false).denial || protestCue.MatchString(cue)
+		if l.cues == nil || len(l.cues) >= cueCacheSize {
+			l.cues = make(map[string]bool)
+		}
+		l.cues[cue] = d
 	}
-	n := 0
-	for k := range a {
-		if b[k] {
-			n++
+	return d
+}
+
+const cueCacheSize = 100000
+
+// shareTerms reports whether two sorted sets of term IDs share at least n
+// terms.
+func shareTerms(a, b []termID, n int) bool {
+	for len(a) > 0 && len(b) > 0 {
+		switch {
+		case a[0] < b[0]:
+			a = a[1:]
+		case a[0] > b[0]:
+			b = b[1:]
+		default:
+			if n--; n <= 0 {
+				return true
+			}
+			a, b = a[1:], b[1:]
 		}
 	}
-	return n
+	return n <= 0
 }
 
 // protestCue matches cues that object to what another actor did.
@@ -588,11 +673,11 @@ var protestCue = regexp.MustCompile(`(?i)\b(protest(ed|s|ing)?|condemn(ed|s|ing)
 
 // disputes returns the disputes edges between statement s and statement c
 // of another actor, at most one.
-func disputes(s, c *candidate) []dispute {
-	sDenies, cDenies := denies(s), denies(c)
+func (l *Linker) disputes(s, c *candidate) []dispute {
+	sDenies, cDenies := l.denies(s), l.denies(c)
 	for _, p := range s.props {
 		for _, q := range c.props {
-			shared, numOK := overlap(p.f, q.f)
+			shared, numOK := overlap(&p.f, &q.f)
 			if !numOK || shared < 2 {
 				continue
 			}
@@ -618,7 +703,7 @@ func disputes(s, c *candidate) []dispute {
 				for _, w := range den.f.denied {
 					head, n := false, 0
 					for i, k := range w {
-						if other.f.set[k] && strings.HasPrefix(k, kindWord) {
+						if strings.HasPrefix(k, kindWord) && other.f.has(k) {
 							n++
 							head = head || i < 2
 						}
@@ -630,15 +715,8 @@ func disputes(s, c *candidate) []dispute {
 			}
 			// The same act judged oppositely.
 			if p.f.valence*q.f.valence < 0 {
-				n, words := 0, 0
-				for _, t := range p.f.terms {
-					if q.f.set[t.key] {
-						n++
-						if strings.HasPrefix(t.key, kindWord) {
-							words++
-						}
-					}
-				}
+				cm := compare(&p.f, &q.f)
+				n, words := cm.terms, cm.words
 				smaller := min(len(p.f.terms), len(q.f.terms))
 				if n >= 2 && words >= 1 && float64(n) >= 0.5*float64(smaller) {
 					// Within a document the later statement answers the
@@ -670,9 +748,9 @@ var possessive = regexp.MustCompile(`^\W*(?:the\s+)?([A-Z][\p{L}-]+)['’]s\s+(\
 // target by its author ("Armenia's claims are aimed at misinforming"): the
 // nearest earlier statements of the document by that author (or that
 // country's side), about the topic when it names one.
-func possessiveTargets(own []*candidate, i int, actors map[graph.ID]*graph.Actor) []dispute {
+func (l *Linker) possessiveTargets(own []*candidate, i int) []dispute {
 	s := own[i]
-	if !denies(s) {
+	if !l.denies(s) {
 		return nil
 	}
 	m := possessive.FindStringSubmatch(s.x.Statement.Content.Text)
@@ -694,12 +772,12 @@ func possessiveTargets(own []*candidate, i int, actors map[graph.ID]*graph.Actor
 	var out []dispute
 	for j := i - 1; j >= 0 && len(out) < 2; j-- {
 		c := own[j]
-		if c.x.Speaker == nil || sameSide(s, c) || speakerOf(c.x) == speakerOf(s.x) {
+		if c.x.Speaker == nil || l.sameSide(s, c) || speakerOf(c.x) == speakerOf(s.x) {
 			continue
 		}
 		ok := false
 		if country != "" {
-			ok = c.sides()[country]
+			_, ok = slices.BinarySearch(l.sideOf(c).countries, country)
 		} else {
 			for _, n := range append([]string{c.x.Speaker.Name}, c.x.Speaker.Aliases...) {
 				if slices.Contains(words(strings.ToLower(n)), who) {
@@ -714,7 +792,7 @@ func possessiveTargets(own []*candidate, i int, actors map[graph.ID]*graph.Actor
 			hit := false
 			for _, t := range about.terms[:min(2, len(about.terms))] {
 				for _, p := range c.props {
-					hit = hit || p.f.set[t.key]
+					hit = hit || p.f.has(t.key)
 				}
 			}
 			if !hit {
@@ -762,41 +840,39 @@ var countryNames = func() map[string]bool {
 	return m
 }()
 
-// sideOf returns the countries an actor's names tie it to ("Azerbaijani
-// President Ilham Aliyev", "Baku", "the U.S. Secretary of State").
-func sideOf(a *graph.Actor) map[string]bool {
-	out := make(map[string]bool)
-	if a == nil {
-		return out
-	}
-	for _, n := range append([]string{a.Name}, a.Aliases...) {
-		for _, t := range analyse(n, false).terms {
-			if k, ok := strings.CutPrefix(t.key, kindEntity); ok && (countryNames[k] || k == "united states") {
-				out[k] = true
-			}
+// countriesOf returns the countries a name ties its actor to
+// ("Azerbaijani President Ilham Aliyev", "Baku", "the U.S. Secretary of
+// State"), sorted.
+func countriesOf(name string) []string {
+	var out []string
+	for _, t := range analyse(name, false).terms {
+		if k, ok := strings.CutPrefix(t.key, kindEntity); ok && (countryNames[k] || k == "united states") {
+			out = append(out, k)
 		}
 	}
-	return out
+	slices.Sort(out)
+	return slices.Compact(out)
 }
 
 // sameSide reports whether two statements' speakers are tied to the same
 // country, or are one person under two names: the linker does not take
 // them to dispute each other.
-func sameSide(ca, cb *candidate) bool {
-	a, b := ca.x, cb.x
-	if a.Speaker == nil || b.Speaker == nil {
+func (l *Linker) sameSide(ca, cb *candidate) bool {
+	if ca.x.Speaker == nil || cb.x.Speaker == nil {
 		return false
 	}
-	pa, pb := personName(a.Speaker.Name), personName(b.Speaker.Name)
-	if pa != "" && pb != "" {
-		wa, wb := words(pa), words(pb)
-		if wa[len(wa)-1] == wb[len(wb)-1] {
-			return true
-		}
+	sa, sb := l.sideOf(ca), l.sideOf(cb)
+	if sa.surname != "" && sa.surname == sb.surname {
+		return true
 	}
-	sa, sb := ca.sides(), cb.sides()
-	for k := range sa {
-		if sb[k] {
+	a, b := sa.countries, sb.countries
+	for len(a) > 0 && len(b) > 0 {
+		switch c := strings.Compare(a[0], b[0]); {
+		case c < 0:
+			a = a[1:]
+		case c > 0:
+			b = b[1:]
+		default:
 			return true
 		}
 	}
@@ -814,22 +890,19 @@ func shorten(s string) string {
 // proposition with the document's statements, through the index: the LSH
 // bands of each proposition and its rarer terms.
 func (l *Linker) candidates(ctx context.Context, doc graph.ID, own []*candidate) ([]*candidate, error) {
-	keys := make(map[string]bool)
+	var sorted []string
 	for _, s := range own {
-		for _, p := range s.props {
-			for _, k := range bandKeys(p.f) {
-				keys[k] = true
-			}
+		for pi := range s.props {
+			p := &s.props[pi]
+			p.bands = bandKeys(p.f)
+			sorted = append(sorted, p.bands...)
 			for _, t := range p.f.terms {
-				keys[t.key] = true
+				sorted = append(sorted, t.key)
 			}
 		}
 	}
-	sorted := make([]string, 0, len(keys))
-	for k := range keys {
-		sorted = append(sorted, k)
-	}
 	slices.Sort(sorted)
+	sorted = slices.Compact(sorted)
 	// Candidates are ranked by the keys they share with the document, a
 	// shared LSH band counting most; only the best are read, so the cost
 	// of a document stays bounded however large the graph grows.
@@ -852,20 +925,28 @@ func (l *Linker) candidates(ctx context.Context, doc graph.ID, own []*candidate)
 			}
 		}
 	}
-	ids := make([]graph.ID, 0, len(found))
+	type ranked struct {
+		id graph.ID
+		n  int
+	}
+	rank := make([]ranked, 0, len(found))
 	for id, n := range found {
 		if n >= 2 {
-			ids = append(ids, id)
+			rank = append(rank, ranked{id, n})
 		}
 	}
-	slices.SortFunc(ids, func(a, b graph.ID) int {
-		if found[a] != found[b] {
-			return found[b] - found[a]
+	slices.SortFunc(rank, func(a, b ranked) int {
+		if a.n != b.n {
+			return b.n - a.n
 		}
-		return strings.Compare(string(a), string(b))
+		return strings.Compare(string(a.id), string(b.id))
 	})
-	if n := min(maxCandidates, 16*len(own)); len(ids) > max(n, 16) {
-		ids = ids[:max(n, 16)]
+	if n := min(maxCandidates, 16*len(own)); len(rank) > max(n, 16) {
+		rank = rank[:max(n, 16)]
+	}
+	ids := make([]graph.ID, len(rank))
+	for i, r := range rank {
+		ids[i] = r.id
 	}
 	slices.Sort(ids)
 	return l.load(ctx, ids)

@@ -16,7 +16,7 @@ import (
 type MemIndex struct {
 	mu    sync.RWMutex
 	docs  map[graph.ID]*graph.DocGraph
-	keys  map[string]map[graph.ID]bool
+	keys  map[string][]graph.ID // unsorted, each statement once
 	asrt  map[graph.ID]map[graph.ID]bool
 	stmts map[graph.ID]*graph.IndexedStatement
 	edges map[graph.ID][]graph.Edge // by target
@@ -28,7 +28,7 @@ var _ graph.Index = (*MemIndex)(nil)
 func NewMemIndex() *MemIndex {
 	return &MemIndex{
 		docs:  make(map[graph.ID]*graph.DocGraph),
-		keys:  make(map[string]map[graph.ID]bool),
+		keys:  make(map[string][]graph.ID),
 		asrt:  make(map[graph.ID]map[graph.ID]bool),
 		stmts: make(map[graph.ID]*graph.IndexedStatement),
 		edges: make(map[graph.ID][]graph.Edge),
@@ -62,10 +62,7 @@ func (m *MemIndex) Add(dg *graph.DocGraph) {
 	for _, e := range dg.Index {
 		switch {
 		case e.Key != "":
-			if m.keys[e.Key] == nil {
-				m.keys[e.Key] = make(map[graph.ID]bool)
-			}
-			m.keys[e.Key][e.Statement] = true
+			m.keys[e.Key] = appendPosting(m.keys[e.Key], e.Statement, dg.Document.ID)
 			if x := m.stmts[e.Statement]; x != nil {
 				x.Keys = append(x.Keys, e.Key)
 			}
@@ -152,9 +149,15 @@ func (m *MemIndex) dropEntries(doc graph.ID) {
 	}
 	for _, e := range dg.Index {
 		if e.Key != "" {
-			delete(m.keys[e.Key], e.Statement)
-			if len(m.keys[e.Key]) == 0 {
+			ids := m.keys[e.Key]
+			if i := slices.Index(ids, e.Statement); i >= 0 {
+				ids[i] = ids[len(ids)-1]
+				ids = ids[:len(ids)-1]
+			}
+			if len(ids) == 0 {
 				delete(m.keys, e.Key)
+			} else {
+				m.keys[e.Key] = ids
 			}
 		} else {
 			delete(m.asrt[e.Claim], e.Statement)
@@ -182,6 +185,19 @@ func (m *MemIndex) dropEdges(drop func(graph.Edge) bool) {
 	}
 }
 
+// appendPosting adds statement id of document doc to a key's postings,
+// once. The document's postings were dropped before it was added again, so
+// a repeat can only be among the last ones, added with it: the look-back
+// stops at the first posting of another document, however long the list.
+func appendPosting(ids []graph.ID, id, doc graph.ID) []graph.ID {
+	for i := len(ids) - 1; i >= 0 && docOf(ids[i]) == doc; i-- {
+		if ids[i] == id {
+			return ids
+		}
+	}
+	return append(ids, id)
+}
+
 func sortedIDs(set map[graph.ID]bool) []graph.ID {
 	out := make([]graph.ID, 0, len(set))
 	for id := range set {
@@ -195,10 +211,16 @@ func sortedIDs(set map[graph.ID]bool) []graph.ID {
 func (m *MemIndex) Lookup(_ context.Context, key string, limit int) ([]graph.ID, bool, error) {
 	m.mu.RLock()
 	defer m.mu.RUnlock()
-	if limit > 0 && len(m.keys[key]) > limit {
+	ids := m.keys[key]
+	if limit > 0 && len(ids) > limit {
 		return nil, true, nil // a subset, here none: not worth sorting
 	}
-	return sortedIDs(m.keys[key]), false, nil
+	if len(ids) == 0 {
+		return nil, false, nil
+	}
+	out := slices.Clone(ids)
+	slices.Sort(out)
+	return out, false, nil
 }
 
 // LookupAll implements [graph.Index].

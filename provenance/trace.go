@@ -123,12 +123,12 @@ func (l *Linker) Trace(ctx context.Context, text string, first int) ([]graph.Pro
 			}
 			got := 0.0
 			for _, t := range q.terms {
-				if p.f.set[t.key] || spk[t.key] {
+				if spk[t.key] || p.f.has(t.key) {
 					got += idf[t.key]
 				}
 			}
 			s := got / total
-			s = 0.85*s + 0.15*similarity(q, p.f)
+			s = 0.85*s + 0.15*similarity(&q, &p.f)
 			if q.neg != p.f.neg {
 				s *= 0.75
 			}
