@@ -16,7 +16,9 @@
 // store beside a browser: two 64 MiB memtables (Badger's size, which bounds
 // one transaction to about 100,000 entries: a document of about 400
 // statements), a 64 MiB cache of recently read values and key ranges, a
-// 32 MiB filter of stored keys and 64 MiB value log files. Table blocks are
+// filter of stored keys that starts at 8 MiB and grows with them to at
+// most 256 MiB (about 170 million keys: 100,000 statements make about 12
+// million), and 64 MiB value log files. Table blocks are
 // not compressed (reads are faster, the disk is about twice as large, still
 // a third of bolt's) and read in place from the memory-mapped tables, so
 // Badger's block cache is only used (32 MiB) when compression is turned on.
@@ -82,10 +84,15 @@ type Options struct {
 	// values that serves point reads without reaching Badger's tables. Zero
 	// disables it.
 	CacheSize int64
-	// FilterSize is the size, in bytes, of the filter of stored keys that
-	// answers most reads of absent keys without reaching Badger (see
-	// filter.go). Zero disables it; it is not used by read-only databases.
+	// FilterSize is the size, in bytes, of the first segment of the
+	// filter of stored keys that answers most reads of absent keys without
+	// reaching Badger (see filter.go). Zero disables it; it is not used by
+	// read-only databases.
 	FilterSize int64
+	// MaxFilterSize bounds the memory, in bytes, the filter grows to as
+	// keys are added (1.5 bytes a key); past it the filter answers
+	// fewer reads.
+	MaxFilterSize int64
 	// Compress compresses table blocks with Snappy: about half the disk,
 	// but every block read is decompressed, which makes random reads about
 	// 25% slower. Off by default.
@@ -109,7 +116,8 @@ func DefaultOptions() Options {
 		BlockCacheSize:   32 << 20,
 		ValueLogFileSize: 64 << 20,
 		CacheSize:        64 << 20,
-		FilterSize:       32 << 20,
+		FilterSize:       8 << 20,
+		MaxFilterSize:    256 << 20,
 		SyncWrites:       true,
 	}
 }
@@ -183,7 +191,7 @@ func Open(dir string, opt Options) (*DB, error) {
 	}
 	d := &DB{db: db, cache: newCache(opt.CacheSize)}
 	if !opt.ReadOnly {
-		d.filter = newFilter(opt.FilterSize)
+		d.filter = newFilter(opt.FilterSize, opt.MaxFilterSize)
 	}
 	d.stop, d.filled = make(chan struct{}), make(chan struct{})
 	if d.filter == nil {

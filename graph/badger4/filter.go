@@ -2,6 +2,8 @@ package badger4
 
 import (
 	"hash/maphash"
+	"slices"
+	"sync"
 	"sync/atomic"
 )
 
@@ -22,47 +24,65 @@ import (
 // the background, and until then every read goes to Badger.
 //
 // Each key sets seven bits in one 512-bit block (one cache line), so a test
-// costs one memory access. At the default 32 MiB the filter holds 27
-// million keys (a 100,000-statement graph has about 14 million) at a false
-// positive rate near 1%; past that the rate grows gracefully, and the
-// filter only ever costs a wasted test.
+// costs one memory access per segment. A segment holds about one key per
+// twelve bits at a false positive rate under 1%. When the newest segment is
+// full, a new one twice its size takes the keys that follow (a scalable
+// Bloom filter): the rate stays low as the database grows, a test reads
+// one more cache line per doubling, and the filter grows with the keys
+// until its memory bound, past which the newest segment fills up and the
+// rate grows gracefully; the filter only ever costs a wasted test.
 type filter struct {
-	seed   maphash.Seed
-	blocks []atomic.Uint64 // 8 words per block
-	mask   uint64          // number of blocks - 1
-	ready  atomic.Bool     // every stored key has been added
+	seed  maphash.Seed
+	segs  atomic.Pointer[[]*segment] // oldest first; the newest takes adds
+	added atomic.Int64               // keys added to the newest segment
+	total int64                      // bytes all segments may take
+	grow  sync.Mutex
+	ready atomic.Bool // every stored key has been added
+}
+
+// segment is one Bloom filter of the chain.
+type segment struct {
+	blocks   []atomic.Uint64 // 8 words per block
+	mask     uint64          // number of blocks - 1
+	capacity int64           // keys it holds at about 1% false positives
 }
 
 const (
 	filterBlockWords = 8 // 512 bits, one cache line
-	filterBits       = 7 // bits set per key
+	filterBlockBytes = filterBlockWords * 8
+	filterBits       = 7  // bits set per key
+	filterBitsPerKey = 12 // bits per key a segment is sized for
 )
 
-// newFilter returns a filter of at most size bytes (rounded down to a power
-// of two), or nil if size is too small to be of use.
-func newFilter(size int64) *filter {
-	const blockBytes = filterBlockWords * 8
+// newFilter returns a filter whose first segment takes size bytes (rounded
+// down to a power of two) and which may grow to max bytes, or nil if size
+// is too small to be of use.
+func newFilter(size, limit int64) *filter {
 	if size < 1<<16 {
 		return nil
 	}
+	f := &filter{seed: maphash.MakeSeed(), total: max(size, limit)}
+	segs := []*segment{newSegment(size)}
+	f.segs.Store(&segs)
+	return f
+}
+
+func newSegment(size int64) *segment {
 	n := int64(1)
-	for n*2*blockBytes <= size {
+	for n*2*filterBlockBytes <= size {
 		n *= 2
 	}
-	return &filter{
-		seed:   maphash.MakeSeed(),
-		blocks: make([]atomic.Uint64, n*filterBlockWords),
-		mask:   uint64(n - 1),
+	return &segment{
+		blocks:   make([]atomic.Uint64, n*filterBlockWords),
+		mask:     uint64(n - 1),
+		capacity: n * filterBlockBytes * 8 / filterBitsPerKey,
 	}
 }
 
-// probe returns the first word of key's block and the hash that picks its
-// bits.
-func (f *filter) probe(key []byte) (int, uint64) {
-	h := maphash.Bytes(f.seed, key)
-	block := (h >> 32) & f.mask
-	return int(block) * filterBlockWords, h
-}
+func (s *segment) bytes() int64 { return int64(len(s.blocks)) * 8 }
+
+// hash returns the hash from which a key's block and bits are taken.
+func (f *filter) hash(key []byte) uint64 { return maphash.Bytes(f.seed, key) }
 
 // bits returns the hash from which the key's bits are taken, nine bits
 // each: remixed, as the block was chosen by the high half of h.
@@ -72,18 +92,71 @@ func bits(h uint64) uint64 {
 	return h ^ h>>29
 }
 
+func (s *segment) add(h uint64) {
+	base := int((h>>32)&s.mask) * filterBlockWords
+	for x, i := bits(h), 0; i < filterBits; i, x = i+1, x>>9 {
+		word, m := &s.blocks[base+int(x>>6&7)], uint64(1)<<(x&63)
+		if word.Load()&m == 0 {
+			word.Or(m)
+		}
+	}
+}
+
+func (s *segment) absent(h uint64) bool {
+	base := int((h>>32)&s.mask) * filterBlockWords
+	for x, i := bits(h), 0; i < filterBits; i, x = i+1, x>>9 {
+		if s.blocks[base+int(x>>6&7)].Load()&(uint64(1)<<(x&63)) == 0 {
+			return true
+		}
+	}
+	return false
+}
+
 // add records key.
 func (f *filter) add(key []byte) {
 	if f == nil {
 		return
 	}
-	base, h := f.probe(key)
-	for x, i := bits(h), 0; i < filterBits; i, x = i+1, x>>9 {
-		word, m := &f.blocks[base+int(x>>6&7)], uint64(1)<<(x&63)
-		if word.Load()&m == 0 {
-			word.Or(m)
-		}
+	segs := *f.segs.Load()
+	newest := segs[len(segs)-1]
+	newest.add(f.hash(key))
+	if f.added.Add(1) > newest.capacity {
+		f.extend(newest)
 	}
+}
+
+// extend starts a segment twice the size of full, the newest, if the
+// memory bound allows it.
+func (f *filter) extend(full *segment) {
+	f.grow.Lock()
+	defer f.grow.Unlock()
+	segs := *f.segs.Load()
+	if segs[len(segs)-1] != full {
+		return // another add extended it
+	}
+	var used int64
+	for _, s := range segs {
+		used += s.bytes()
+	}
+	size := 2 * full.bytes()
+	if used+size > f.total {
+		size = f.total - used
+	}
+	if size < full.bytes() {
+		return // at the bound: the newest segment takes everything
+	}
+	next := append(slices.Clip(segs), newSegment(size))
+	f.segs.Store(&next)
+	f.added.Store(0)
+}
+
+// size returns the bytes the filter's segments take.
+func (f *filter) size() int64 {
+	var n int64
+	for _, s := range *f.segs.Load() {
+		n += s.bytes()
+	}
+	return n
 }
 
 // absent reports whether key is certainly not stored. It is false while
@@ -92,11 +165,11 @@ func (f *filter) absent(key []byte) bool {
 	if f == nil || !f.ready.Load() {
 		return false
 	}
-	base, h := f.probe(key)
-	for x, i := bits(h), 0; i < filterBits; i, x = i+1, x>>9 {
-		if f.blocks[base+int(x>>6&7)].Load()&(uint64(1)<<(x&63)) == 0 {
-			return true
+	h := f.hash(key)
+	for _, s := range *f.segs.Load() {
+		if !s.absent(h) {
+			return false
 		}
 	}
-	return false
+	return true
 }
