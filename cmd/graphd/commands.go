@@ -7,9 +7,11 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"maps"
 	"net/http"
 	"net/url"
 	"os"
+	"slices"
 	"sort"
 	"strings"
 
@@ -17,6 +19,7 @@ import (
 
 	"github.com/provgraph/provgraph/graph"
 	"github.com/provgraph/provgraph/graph/cayleystore"
+	"github.com/provgraph/provgraph/provenance"
 )
 
 // withStore opens the logger and the store, runs fn and closes the store.
@@ -189,18 +192,26 @@ func newRmCmd(cfg *Config, stdout, stderr io.Writer) *cobra.Command {
 		Long: `rm removes each document DOC (its ID, as "graphd dump" or "graphd load"
 shows it) with its statements and their evidence, and the edges other
 documents held into its statements. Actors, places and dates that other
-documents still mention stay.`,
+documents still mention stay.
+
+Then it relinks what the removal took from the other documents: a statement
+that cited a removed statement as the earlier report of its claim cites
+the best earlier statement of that claim still stored, and a denial of a
+removed statement disputes the first remaining statement of the claim it
+denied. The other documents' own graphs are not changed; the new edges go
+to their links graphs.`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return withStore(cmd, cfg, stderr, func(ctx context.Context, s *cayleystore.Store, _ *slog.Logger) error {
 				failed := 0
 				for _, id := range args {
-					if err := s.Remove(ctx, graph.ID(id)); err != nil {
+					n, err := removeAndRelink(ctx, s, graph.ID(id))
+					if err != nil {
 						fmt.Fprintf(stderr, "graphd: rm %s: %v\n", id, err)
 						failed++
 						continue
 					}
-					fmt.Fprintf(stdout, "removed %s\n", id)
+					fmt.Fprintf(stdout, "removed %s (%d edges of other documents relinked)\n", id, n)
 				}
 				if failed > 0 {
 					return exitError{}
@@ -209,6 +220,34 @@ documents still mention stay.`,
 			})
 		},
 	}
+}
+
+// removeAndRelink removes document doc and mends the links of the
+// documents that depended on it, returning how many edges it added. A
+// crash between the two leaves those documents without the mended edges,
+// never with an edge to a missing statement.
+func removeAndRelink(ctx context.Context, s *cayleystore.Store, doc graph.ID) (int, error) {
+	l := provenance.New(s)
+	u, err := l.Unlinking(ctx, s, doc)
+	if err != nil {
+		return 0, err
+	}
+	if err := s.Remove(ctx, doc); err != nil {
+		return 0, err
+	}
+	fix, err := l.Relink(ctx, u)
+	if err != nil {
+		return 0, fmt.Errorf("removed, but relinking failed: %w", err)
+	}
+	added := 0
+	for _, holder := range slices.Sorted(maps.Keys(fix)) {
+		n, err := s.AddLinks(ctx, holder, fix[holder])
+		if err != nil {
+			return added, fmt.Errorf("removed, but relinking %s failed: %w", holder, err)
+		}
+		added += n
+	}
+	return added, nil
 }
 
 func newCheckCmd(cfg *Config, stdout, stderr io.Writer) *cobra.Command {

@@ -73,7 +73,7 @@ func TestRmLeavesOtherDocumentsUntouched(t *testing.T) {
 	mustRun(t, data, "load", "--quiet", seeds)
 	before := mustRun(t, data, "dump")
 	ids := seedIDs(t)
-	lost := 0
+	lost, relinks := 0, 0
 	out := mustRun(t, data, "rm", string(ids[2]))
 	if !strings.Contains(out, "removed") {
 		t.Errorf("rm printed %q", out)
@@ -92,22 +92,81 @@ func TestRmLeavesOtherDocumentsUntouched(t *testing.T) {
 			t.Errorf("document %s: %d quads before, %d after", id, len(b), len(a))
 		}
 		// Its links graph loses the edges into and out of the removed
-		// document's statements, with their evidence, and nothing else.
+		// document's statements, with their evidence, and gains only the
+		// edges relinking made, with theirs.
 		links := graph.LinksGraph(id)
 		all := storetest.GraphLines(before, links)
 		b = withoutLinksTo(all, ids[2])
 		lost += len(all) - len(b)
 		a = storetest.GraphLines(after, links)
-		if strings.Join(a, "\n") != strings.Join(b, "\n") {
-			t.Errorf("links of document %s: %d quads before, %d after", id, len(b), len(a))
+		kept := make(map[string]bool, len(a))
+		for _, l := range a {
+			kept[l] = true
+		}
+		for _, l := range b {
+			if !kept[l] {
+				t.Errorf("links of document %s lost %s", id, l)
+			}
+		}
+		gainedEdges, gainedEv := relinked(t, a, b, id)
+		relinks += gainedEdges
+		if gainedEv != gainedEdges {
+			t.Errorf("links of document %s: %d edges gained, %d with evidence", id, gainedEdges, gainedEv)
 		}
 	}
 	if lost == 0 {
 		t.Errorf("no other document linked to the removed one: the test shows nothing")
 	}
+	if want := fmt.Sprintf("(%d edges of other documents relinked)", relinks); !strings.Contains(out, want) {
+		t.Errorf("rm printed %q, want %q", out, want)
+	}
 	if _, e, err := run(t, data, "rm", "https://provgraph.org/id/doc/missing"); err == nil || !strings.Contains(e, "not found") {
 		t.Errorf("rm of a missing document: %v %q", err, e)
 	}
+}
+
+// relinked counts the edge lines of links graph lines after that are not in
+// before, and the evidence nodes among the other new lines that belong to
+// one of them; any other new line is an error.
+func relinked(t *testing.T, after, before []string, doc graph.ID) (edges, evidence int) {
+	t.Helper()
+	old := make(map[string]bool, len(before))
+	for _, l := range before {
+		old[l] = true
+	}
+	iri := func(f string) graph.ID { return graph.ID(strings.Trim(f, "<>")) }
+	ev := make(map[string]bool)
+	var rest []string
+	for _, l := range after {
+		if old[l] {
+			continue
+		}
+		f := strings.Fields(l)
+		isEdge := false
+		for _, k := range []graph.EdgeKind{graph.Cited, graph.Disputes} {
+			if iri(f[1]) == graph.ID(graph.EdgePredicate(k)) {
+				isEdge = true
+				edges++
+				ev["<"+string(graph.EvidenceID(doc, k, iri(f[0]), iri(f[2])))+">"] = true
+			}
+		}
+		if !isEdge {
+			rest = append(rest, l)
+		}
+	}
+	seen := make(map[string]bool)
+	for _, l := range rest {
+		f := strings.Fields(l)
+		if !ev[f[0]] {
+			t.Errorf("links of %s gained %s", doc, l)
+			continue
+		}
+		if strings.Contains(l, "relinked") && !seen[f[0]] {
+			seen[f[0]] = true
+			evidence++
+		}
+	}
+	return edges, evidence
 }
 
 // withoutLinksTo drops from the N-Quads lines of a links graph the edges
