@@ -17,9 +17,10 @@ import (
 // of its claim still stored, the second disputes the first remaining
 // statement of the claim it denied.
 
-// Unlinking is what removing one document takes from the others: read it
-// with [Linker.Unlinking] before the removal, then give it to
-// [Linker.Relink] after.
+// Unlinking is what removing or replacing one document may take from the
+// others: read it with [Linker.Unlinking] before the removal or the write
+// of the new version, then give it to [Linker.Relink] after. A replacement
+// only takes the edges into statements its new version no longer has.
 type Unlinking struct {
 	// Doc is the document removed.
 	Doc graph.ID
@@ -89,6 +90,11 @@ func (l *Linker) Relink(ctx context.Context, u *Unlinking) (map[graph.ID][]graph
 		gone, ok := u.gone[e.To]
 		if !ok {
 			continue
+		}
+		if still, err := l.ix.statements(ctx, []graph.ID{e.To}); err != nil {
+			return nil, err
+		} else if len(still) > 0 {
+			continue // a replaced document kept the statement, and the edge
 		}
 		holder := e.Evidence.Document
 		self, err := l.load(ctx, []graph.ID{e.From})

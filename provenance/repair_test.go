@@ -1,6 +1,7 @@
 package provenance_test
 
 import (
+	"slices"
 	"testing"
 
 	"github.com/provgraph/provgraph/graph"
@@ -112,4 +113,97 @@ func docOfStatement(st graph.ID) graph.ID {
 		}
 	}
 	return st
+}
+
+// TestRelinkAfterReplacement writes a new version of each seed document
+// without the statements other documents linked to, and checks that
+// relinking mends the edges into them as it does after a removal, and
+// leaves alone the edges into the statements the new version kept.
+func TestRelinkAfterReplacement(t *testing.T) {
+	g, seeds := loadGold(t)
+	ctx := t.Context()
+	_, order := oracleGraphs(t, g, seeds)
+	tried := 0
+	for _, target := range order {
+		s, l := linkedStore(t)
+		dgs, _ := oracleGraphs(t, g, seeds)
+		for _, id := range order {
+			if err := l.Link(ctx, dgs[id]); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := s.Put(ctx, dgs[id]); err != nil {
+				t.Fatal(err)
+			}
+			l.Flush()
+		}
+		doc := dgs[target].Document.ID
+		u, err := l.Unlinking(ctx, s, doc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// The new version drops one statement other documents reach, and
+		// keeps the rest.
+		var drop graph.ID
+		for _, e := range u.Edges {
+			if !graph.OwnedBy(e.From, doc) {
+				drop = e.To
+				break
+			}
+		}
+		if drop == "" {
+			continue
+		}
+		tried++
+		nv, _ := oracleGraphs(t, g, seeds)
+		dg := nv[target]
+		dg.Statements = slices.DeleteFunc(dg.Statements, func(st graph.Statement) bool { return st.ID == drop })
+		dg.Edges = slices.DeleteFunc(dg.Edges, func(e graph.Edge) bool { return e.From == drop || e.To == drop })
+		dg.Document.Title += " (revised)"
+		if err := l.Link(ctx, dg); err != nil {
+			t.Fatal(err)
+		}
+		if out, err := s.Put(ctx, dg); err != nil || out[0] != graph.Replaced {
+			t.Fatalf("replace %s: %v %v", target, out, err)
+		}
+		l.Flush()
+		fix, err := l.Relink(ctx, u)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for holder, es := range fix {
+			for _, e := range es {
+				if e.To == drop {
+					t.Errorf("relinked edge into the dropped statement: %+v", e)
+				}
+				if graph.OwnedBy(e.From, doc) {
+					t.Errorf("relinked an edge of the replaced document itself: %+v", e)
+				}
+			}
+			if _, err := s.AddLinks(ctx, holder, es); err != nil {
+				t.Fatal(err)
+			}
+		}
+		// Only edges into the dropped statement were lost; the others
+		// into the replaced document are still there.
+		for _, e := range u.Edges {
+			if graph.OwnedBy(e.From, doc) || e.To == drop {
+				continue
+			}
+			es, err := s.EdgesOf(ctx, []graph.ID{e.From}, graph.Out, e.Kind)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !slices.ContainsFunc(es[0], func(x graph.Edge) bool { return x.To == e.To }) {
+				t.Errorf("%s replaced: the edge %s → %s into a kept statement is gone", target, e.From, e.To)
+			}
+		}
+		if rep, err := s.Check(ctx); err != nil {
+			t.Fatal(err)
+		} else if len(rep.Problems) > 0 {
+			t.Errorf("%s replaced and relinked: %v", target, rep.Problems)
+		}
+	}
+	if tried == 0 {
+		t.Fatal("no document had a statement other documents link to")
+	}
 }

@@ -235,15 +235,29 @@ func removeAndRelink(ctx context.Context, s *cayleystore.Store, doc graph.ID) (i
 	if err := s.Remove(ctx, doc); err != nil {
 		return 0, err
 	}
+	n, err := relinkCount(ctx, s, l, u)
+	if err != nil {
+		return n, fmt.Errorf("removed, but %w", err)
+	}
+	return n, nil
+}
+
+// relink mends what u took from the other documents.
+func relink(ctx context.Context, s *cayleystore.Store, l *provenance.Linker, u *provenance.Unlinking) error {
+	_, err := relinkCount(ctx, s, l, u)
+	return err
+}
+
+func relinkCount(ctx context.Context, s *cayleystore.Store, l *provenance.Linker, u *provenance.Unlinking) (int, error) {
 	fix, err := l.Relink(ctx, u)
 	if err != nil {
-		return 0, fmt.Errorf("removed, but relinking failed: %w", err)
+		return 0, fmt.Errorf("relinking after %s failed: %w", u.Doc, err)
 	}
 	added := 0
 	for _, holder := range slices.Sorted(maps.Keys(fix)) {
 		n, err := s.AddLinks(ctx, holder, fix[holder])
 		if err != nil {
-			return added, fmt.Errorf("removed, but relinking %s failed: %w", holder, err)
+			return added, fmt.Errorf("relinking %s after %s failed: %w", holder, u.Doc, err)
 		}
 		added += n
 	}

@@ -141,6 +141,9 @@ func runLoad(ctx context.Context, s *cayleystore.Store, paths []string, opt load
 		start   = time.Now()
 		prog    = newProgress(stderr, quiet, loaders.Size(paths))
 		linker  = provenance.New(s)
+		// replacing holds what the new versions of stored documents may
+		// take from the others.
+		replacing []*provenance.Unlinking
 	)
 	opt.OnRead = prog.read
 	// A batch is written while the next one is linked: the linker keeps a
@@ -216,7 +219,16 @@ func runLoad(ctx context.Context, s *cayleystore.Store, paths []string, opt load
 		}
 		prog.add(len(rec.Doc.Text))
 		t0 := time.Now()
-		err := linker.Link(ctx, dg)
+		// A new version of a stored document may take statements other
+		// documents linked to: what they lose is mended after the load.
+		u, err := linker.Unlinking(ctx, s, dg.Document.ID)
+		if err != nil {
+			return err
+		}
+		if len(u.Edges) > 0 {
+			replacing = append(replacing, u)
+		}
+		err = linker.Link(ctx, dg)
 		prog.linkTime += time.Since(t0)
 		prog.linked++
 		if errors.Is(err, provenance.ErrUnchanged) {
@@ -241,6 +253,11 @@ func runLoad(ctx context.Context, s *cayleystore.Store, paths []string, opt load
 	prog.finish()
 	if err != nil {
 		return err
+	}
+	for _, u := range replacing {
+		if err := relink(ctx, s, linker, u); err != nil {
+			return err
+		}
 	}
 	if sum.loaded+sum.replaced >= compactAfter {
 		if err := s.Compact(ctx); err != nil {
