@@ -259,3 +259,85 @@ func CompareTimeline(dateA string, a ID, dateB string, b ID) int {
 	}
 	return strings.Compare(string(a), string(b))
 }
+
+// PartReader reads only part of each node, for a client that shows little
+// of many nodes: a page of statements that shows their text and their
+// documents' titles need not read every property of each statement, nor
+// each document's text, nor the evidence of each said edge.
+//
+// Its methods follow the conventions of [Reader]: one result per key, in
+// the order of the keys, nil for a key that names no node of the kind, an
+// error only when the read as a whole failed; safe for concurrent use.
+type PartReader interface {
+	// StatementParts returns the statements with the given IDs with the
+	// fields in want filled in, besides ID and Document, which always are;
+	// the other fields are left zero.
+	StatementParts(ctx context.Context, ids []ID, want StatementFields) ([]*Statement, error)
+	// DocumentParts returns the documents with the given IDs with the
+	// fields in want filled in, besides ID, which always is; the other
+	// fields are left zero.
+	DocumentParts(ctx context.Context, ids []ID, want DocumentFields) ([]*Document, error)
+	// Speakers returns each statement's speaker: the actor of its said
+	// edge with the highest evidence confidence (the smallest actor ID
+	// among equals), or "" when nothing says it is said by anyone. The
+	// evidence is only read for a statement that more than one actor said.
+	Speakers(ctx context.Context, ids []ID) ([]ID, error)
+}
+
+// StatementFields is a set of fields of a [Statement] for
+// [PartReader.StatementParts].
+type StatementFields uint32
+
+// Fields of a statement.
+const (
+	StatementFieldKind       StatementFields = 1 << iota // Kind
+	StatementFieldText                                   // Content.Text
+	StatementFieldCue                                    // Cue.Text
+	StatementFieldSource                                 // Source (its text; its spans with StatementFieldSpans)
+	StatementFieldSpans                                  // Content.Spans, Cue.Spans, Source.Spans, Sentence
+	StatementFieldDate                                   // Date and DateFrom
+	StatementFieldDates                                  // Dates
+	StatementFieldPlaces                                 // Places
+	StatementFieldClaim                                  // Claim
+	StatementFieldRule                                   // Rule
+	StatementFieldConfidence                             // Confidence
+
+	StatementFieldAll = StatementFieldKind | StatementFieldText | StatementFieldCue | StatementFieldSource | StatementFieldSpans |
+		StatementFieldDate | StatementFieldDates | StatementFieldPlaces | StatementFieldClaim | StatementFieldRule | StatementFieldConfidence
+)
+
+// DocumentFields is a set of fields of a [Document] for
+// [PartReader.DocumentParts].
+type DocumentFields uint32
+
+// Fields of a document.
+const (
+	DocumentFieldURL       DocumentFields = 1 << iota // URL
+	DocumentFieldSource                               // Source
+	DocumentFieldFormat                               // Format
+	DocumentFieldTitle                                // Title
+	DocumentFieldPublisher                            // Publisher
+	DocumentFieldAuthors                              // Authors
+	DocumentFieldPublished                            // Published
+	DocumentFieldText                                 // Text
+
+	DocumentFieldAll = DocumentFieldURL | DocumentFieldSource | DocumentFieldFormat | DocumentFieldTitle | DocumentFieldPublisher |
+		DocumentFieldAuthors | DocumentFieldPublished | DocumentFieldText
+)
+
+// BestSpeaker returns the speaker among a statement's incoming edges es
+// (sorted as [Reader.EdgesOf] sorts them): the actor of the said edge with
+// the highest confidence, the first of equals; "" when es has no said
+// edge.
+func BestSpeaker(es []Edge) ID {
+	var best *Edge
+	for i, e := range es {
+		if e.Kind == Said && (best == nil || e.Evidence.Confidence > best.Evidence.Confidence) {
+			best = &es[i]
+		}
+	}
+	if best == nil {
+		return ""
+	}
+	return best.From
+}

@@ -240,7 +240,7 @@ func (l *loaderSet) runesOf(ctx context.Context, doc graph.ID) ([]rune, error) {
 	if v, ok := l.runes.Load(doc); ok {
 		return v.([]rune), nil
 	}
-	d, err := l.documents.Load(ctx, doc)
+	d, err := l.document(ctx, doc, graph.DocumentFieldText)
 	if err != nil {
 		return nil, err
 	}

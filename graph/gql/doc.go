@@ -32,6 +32,16 @@
 // keys. A page of 100 statements with their speakers and documents thus
 // costs six store reads, not three hundred; a test counts them.
 //
+// What a page reads of each node is what the query selects of it: the
+// resolver that lists a page looks at the selection (through fragments and
+// aliases) and reads the statements' fields, their documents' fields and
+// their speakers through [graph.PartReader], so a page that shows titles
+// does not read every document's text, and one that shows speakers does
+// not read the evidence of every said edge. A field whose needs this
+// package does not know makes it read the whole node. Partly read
+// statements are given to the page's resolvers only, never to the
+// statements loader, which other resolvers expect to hold whole ones.
+//
 // Lists are Relay connections over sorted lists. Cursors encode offsets, so
 // they are cheap and stable while the graph does not change. Every first is
 // bounded (at most [MaxFirst]).

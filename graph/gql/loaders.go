@@ -35,36 +35,145 @@ const batchCapacity = 1000
 // of them, in one store read per kind and primes the loaders with the
 // results (see [loaderSet.statementPage]); the window only batches what no
 // page resolver foresaw.
+//
+// Nodes are read whole, except where a request shows little of many of
+// them: the statements of a page are read with only the fields the query
+// selects of them ([graph.PartReader.StatementParts]), which are then not
+// shared with the statements loader; a statement's document is read with
+// only the fields its selection shows, and its speaker without the
+// evidence of its said edges unless several actors said it.
 type loaderSet struct {
-	r          graph.Reader
+	r          reader
 	statements *dataloadgen.Loader[graph.ID, *graph.Statement]
 	actors     *dataloadgen.Loader[graph.ID, *graph.Actor]
 	documents  *dataloadgen.Loader[graph.ID, *graph.Document]
 	claims     *dataloadgen.Loader[graph.ID, *graph.Claim]
 	places     *dataloadgen.Loader[graph.ID, *graph.Place]
 	edgesIn    *dataloadgen.Loader[graph.ID, []graph.Edge]
-	saidIn     *dataloadgen.Loader[graph.ID, []graph.Edge] // the said edges of edgesIn
 	edgesOut   *dataloadgen.Loader[graph.ID, []graph.Edge]
 	said       *dataloadgen.Loader[graph.ID, int]
+	speakers   *dataloadgen.Loader[graph.ID, graph.ID]
+	// docParts reads documents with some of their fields; parts holds
+	// every document read so far, whole or in part, with the fields it
+	// has.
+	docParts *dataloadgen.Loader[docKey, *graph.Document]
+	parts    sync.Map // graph.ID → docPart
 	// runes caches documents' texts as code points, for spans.
 	runes sync.Map // graph.ID → []rune
 }
 
-func newLoaderSet(r graph.Reader) *loaderSet {
+// reader is what the loaders read from.
+type reader interface {
+	graph.Reader
+	graph.PartReader
+}
+
+// docKey names a document and the fields a resolver needs of it.
+type docKey struct {
+	id     graph.ID
+	fields graph.DocumentFields
+}
+
+// docPart is a document read with some fields.
+type docPart struct {
+	doc    *graph.Document
+	fields graph.DocumentFields
+}
+
+func newLoaderSet(r reader) *loaderSet {
 	opts := []dataloadgen.Option{dataloadgen.WithWait(batchWait), dataloadgen.WithBatchCapacity(batchCapacity)}
 	l := &loaderSet{
 		r:          r,
 		statements: dataloadgen.NewLoader(byID(r.StatementsByID), opts...),
 		actors:     dataloadgen.NewLoader(byID(r.ActorsByID), opts...),
-		documents:  dataloadgen.NewLoader(byID(r.DocumentsByID), opts...),
 		claims:     dataloadgen.NewLoader(byID(r.ClaimsByID), opts...),
 		places:     dataloadgen.NewLoader(byID(r.PlacesByID), opts...),
+		speakers:   dataloadgen.NewLoader(aligned(r.Speakers), opts...),
 	}
+	l.documents = dataloadgen.NewLoader(byID(l.wholeDocuments), opts...)
+	l.docParts = dataloadgen.NewLoader(l.documentParts, opts...)
 	l.edgesIn = dataloadgen.NewLoader(aligned(l.inEdges), opts...)
-	l.saidIn = dataloadgen.NewLoader(aligned(l.inSaid), opts...)
 	l.edgesOut = dataloadgen.NewLoader(aligned(l.outEdges), opts...)
 	l.said = dataloadgen.NewLoader(aligned(l.saidCounts), opts...)
 	return l
+}
+
+// wholeDocuments reads documents with all their fields.
+func (l *loaderSet) wholeDocuments(ctx context.Context, ids []graph.ID) ([]*graph.Document, error) {
+	docs, err := l.r.DocumentsByID(ctx, ids)
+	if err == nil {
+		l.keepParts(docs, graph.DocumentFieldAll)
+	}
+	return docs, err
+}
+
+// readDocuments reads documents with the fields in want.
+func (l *loaderSet) readDocuments(ctx context.Context, ids []graph.ID, want graph.DocumentFields) ([]*graph.Document, error) {
+	if want == graph.DocumentFieldAll {
+		return l.wholeDocuments(ctx, ids)
+	}
+	docs, err := l.r.DocumentParts(ctx, ids, want)
+	if err == nil {
+		l.keepParts(docs, want)
+	}
+	return docs, err
+}
+
+// keepParts remembers documents read with fields, unless one read with
+// more of them is known.
+func (l *loaderSet) keepParts(docs []*graph.Document, fields graph.DocumentFields) {
+	for _, d := range docs {
+		if d == nil {
+			continue
+		}
+		if old, ok := l.parts.Load(d.ID); ok && old.(docPart).fields&fields == fields {
+			continue
+		}
+		l.parts.Store(d.ID, docPart{d, fields})
+	}
+}
+
+// documentParts is the fetch of docParts: one read per set of fields.
+func (l *loaderSet) documentParts(ctx context.Context, keys []docKey) ([]*graph.Document, []error) {
+	out := make([]*graph.Document, len(keys))
+	errs := make([]error, len(keys))
+	byFields := make(map[graph.DocumentFields][]int)
+	for i, k := range keys {
+		byFields[k.fields] = append(byFields[k.fields], i)
+	}
+	for fields, is := range byFields {
+		ids := make([]graph.ID, len(is))
+		for k, i := range is {
+			ids[k] = keys[i].id
+		}
+		docs, err := l.readDocuments(ctx, ids, fields)
+		if err == nil && len(docs) != len(ids) {
+			err = fmt.Errorf("gql: a batch read returned %d results for %d keys", len(docs), len(ids))
+		}
+		for k, i := range is {
+			switch {
+			case err != nil:
+				errs[i] = err
+			case docs[k] == nil:
+				errs[i] = fmt.Errorf("gql: %s: %w", ids[k], graph.ErrNotFound)
+			default:
+				out[i] = docs[k]
+			}
+		}
+	}
+	return out, errs
+}
+
+// document returns a document with at least the fields in want: one read
+// before with them, or a new read (batched with the other resolvers').
+func (l *loaderSet) document(ctx context.Context, id graph.ID, want graph.DocumentFields) (*graph.Document, error) {
+	if v, ok := l.parts.Load(id); ok && v.(docPart).fields&want == want {
+		return v.(docPart).doc, nil
+	}
+	if want == graph.DocumentFieldAll {
+		return l.documents.Load(ctx, id)
+	}
+	return l.docParts.Load(ctx, docKey{id, want})
 }
 
 // clear forgets every node read so far, after a write.
@@ -75,9 +184,11 @@ func (l *loaderSet) clear() {
 	l.claims.ClearAll()
 	l.places.ClearAll()
 	l.edgesIn.ClearAll()
-	l.saidIn.ClearAll()
 	l.edgesOut.ClearAll()
 	l.said.ClearAll()
+	l.speakers.ClearAll()
+	l.docParts.ClearAll()
+	l.parts.Clear()
 	l.runes.Clear()
 }
 
@@ -119,6 +230,15 @@ func byID[T any](fetch func(context.Context, []graph.ID) ([]*T, error)) func(con
 // with them. IDs without a node (removed since the page was listed) are
 // dropped; pos gives each node's index in ids.
 func readPage[T any](ctx context.Context, loader *dataloadgen.Loader[graph.ID, *T], fetch func(context.Context, []graph.ID) ([]*T, error), ids []graph.ID) (nodes []*T, pos []int, err error) {
+	nodes, pos, err = readNodes(ctx, fetch, ids)
+	for k, v := range nodes {
+		loader.Prime(ids[pos[k]], v)
+	}
+	return nodes, pos, err
+}
+
+// readNodes is readPage without a loader.
+func readNodes[T any](ctx context.Context, fetch func(context.Context, []graph.ID) ([]*T, error), ids []graph.ID) (nodes []*T, pos []int, err error) {
 	if len(ids) == 0 {
 		return nil, nil, nil
 	}
@@ -131,7 +251,6 @@ func readPage[T any](ctx context.Context, loader *dataloadgen.Loader[graph.ID, *
 	}
 	for i, v := range vals {
 		if v != nil {
-			loader.Prime(ids[i], v)
 			nodes = append(nodes, v)
 			pos = append(pos, i)
 		}
@@ -172,16 +291,32 @@ func primeByID[T any](ctx context.Context, loader *dataloadgen.Loader[graph.ID, 
 	}
 }
 
-// statementPage reads a page of statements in one store read, then
-// prefetches what the query selects of each (its document, speaker and the
-// speaker's statement count, edges, places, claim) in one store read per
-// kind, before the statements' field resolvers run.
+// statementPage reads a page of statements in one store read, with only
+// the fields the query selects of them, then prefetches what it selects
+// of their neighbours (their documents with the fields selected of them,
+// speakers and the speakers' statement counts, edges, places, claims) in
+// one store read per kind, before the statements' field resolvers run.
+//
+// The statements are read whole, and shared with the statements loader,
+// only when the query selects a field whose needs are not known.
 func (l *loaderSet) statementPage(ctx context.Context, ids []graph.ID) ([]*graph.Statement, []int, error) {
-	sts, pos, err := readPage(ctx, l.statements, l.r.StatementsByID, ids)
+	node := pageNodeFields(ctx, statementConnectionImplementors, statementEdgeImplementors, statementImplementors)
+	want := statementFields(node)
+	fetch := l.r.StatementsByID
+	if want != graph.StatementFieldAll {
+		fetch = func(ctx context.Context, ids []graph.ID) ([]*graph.Statement, error) {
+			return l.r.StatementParts(ctx, ids, want)
+		}
+	}
+	sts, pos, err := readNodes(ctx, fetch, ids)
 	if err != nil || len(sts) == 0 {
 		return sts, pos, err
 	}
-	node := pageNodeFields(ctx, statementConnectionImplementors, statementEdgeImplementors, statementImplementors)
+	if want == graph.StatementFieldAll {
+		for _, st := range sts {
+			l.statements.Prime(st.ID, st)
+		}
+	}
 	if len(node) == 0 {
 		return sts, pos, nil
 	}
@@ -203,9 +338,17 @@ func (l *loaderSet) statementPage(ctx context.Context, ids []graph.ID) ([]*graph
 			claims = append(claims, st.Claim)
 		}
 	}
+	var docWant graph.DocumentFields
+	if sets, ok := node["document"]; ok {
+		docWant = documentFields(ctx, sets)
+	}
+	if has("span", "contentSpans", "cueSpans", "sentence") {
+		docWant |= graph.DocumentFieldText
+	}
 	var wg sync.WaitGroup
 	if has("document", "span", "contentSpans", "cueSpans", "sentence") {
-		wg.Go(func() { primeByID(ctx, l.documents, l.r.DocumentsByID, unique(docs)) })
+		// Errors show where the documents are loaded again.
+		wg.Go(func() { l.readDocuments(ctx, unique(docs), docWant) })
 	}
 	if has("places") {
 		wg.Go(func() { primeByID(ctx, l.places, l.r.PlacesByID, unique(places)) })
@@ -218,43 +361,112 @@ func (l *loaderSet) statementPage(ctx context.Context, ids []graph.ID) ([]*graph
 	}
 	if has("speaker", "citedBy", "disputedBy", "edges") {
 		wg.Go(func() {
-			// A page that shows speakers only reads the said edges: a
-			// statement's other incoming edges (its document's report,
-			// every later repeat) each carry evidence to read.
-			var in [][]graph.Edge
+			var speakers []graph.ID
 			if has("citedBy", "disputedBy", "edges") {
-				in = primeAligned(ctx, l.edgesIn, l.inEdges, stIDs)
-				for i, es := range in {
-					l.saidIn.Prime(stIDs[i], saidOnly(es))
+				// The incoming edges, with their evidence, give the
+				// speakers too.
+				in := primeAligned(ctx, l.edgesIn, l.inEdges, stIDs)
+				if in == nil || !has("speaker") {
+					return
 				}
-			} else {
-				in = primeAligned(ctx, l.saidIn, l.inSaid, stIDs)
-			}
-			sel, ok := node["speaker"]
-			if !ok || in == nil {
+				speakers = make([]graph.ID, len(in))
+				for i, es := range in {
+					speakers[i] = graph.BestSpeaker(es)
+					l.speakers.Prime(stIDs[i], speakers[i])
+				}
+			} else if speakers = primeAligned(ctx, l.speakers, l.r.Speakers, stIDs); speakers == nil {
 				return
 			}
-			// Every speaker of a said edge: a superset of the best
-			// attributed one the speaker field shows, in the same read.
-			var speakers []graph.ID
-			for _, es := range in {
-				for _, e := range es {
-					if e.Kind == graph.Said {
-						speakers = append(speakers, e.From)
-					}
-				}
-			}
-			speakers = unique(speakers)
+			speakers = unique(slices.DeleteFunc(speakers, func(id graph.ID) bool { return id == "" }))
 			var inner sync.WaitGroup
 			inner.Go(func() { primeByID(ctx, l.actors, l.r.ActorsByID, speakers) })
-			if _, ok := fieldsOf(ctx, sel, actorImplementors)["saidCount"]; ok {
-				inner.Go(func() { primeAligned(ctx, l.said, l.saidCounts, speakers) })
+			for _, sel := range node["speaker"] {
+				if _, ok := fieldsOf(ctx, []ast.SelectionSet{sel}, actorImplementors)["saidCount"]; ok {
+					inner.Go(func() { primeAligned(ctx, l.said, l.saidCounts, speakers) })
+					break
+				}
 			}
 			inner.Wait()
 		})
 	}
 	wg.Wait()
 	return sts, pos, nil
+}
+
+// statementFields returns the fields of a statement that the selected
+// fields need, by field name; all of them when a field's needs are not
+// known.
+func statementFields(node map[string][]ast.SelectionSet) graph.StatementFields {
+	var want graph.StatementFields
+	for name := range node {
+		f, ok := statementFieldNeeds[name]
+		if !ok {
+			return graph.StatementFieldAll
+		}
+		want |= f
+	}
+	return want
+}
+
+// statementFieldNeeds gives what each field of Statement reads of the
+// statement itself; the fields that read other nodes, or only the
+// statement's ID or document, need nothing.
+var statementFieldNeeds = map[string]graph.StatementFields{
+	"__typename": 0, "id": 0, "speaker": 0, "document": 0, "cites": 0, "citedBy": 0, "disputes": 0, "disputedBy": 0, "edges": 0,
+	"text":         graph.StatementFieldText,
+	"kind":         graph.StatementFieldKind,
+	"cue":          graph.StatementFieldCue,
+	"source":       graph.StatementFieldSource,
+	"date":         graph.StatementFieldDate,
+	"dateSource":   graph.StatementFieldDate,
+	"span":         graph.StatementFieldSpans,
+	"contentSpans": graph.StatementFieldSpans,
+	"cueSpans":     graph.StatementFieldSpans,
+	"sentence":     graph.StatementFieldSpans,
+	"places":       graph.StatementFieldPlaces,
+	"dates":        graph.StatementFieldDates,
+	"claim":        graph.StatementFieldClaim,
+	"rule":         graph.StatementFieldRule,
+	"confidence":   graph.StatementFieldConfidence,
+}
+
+// documentFields returns the fields of a document that the selections
+// sets of a Document need; all of them when a field's needs are not
+// known.
+func documentFields(ctx context.Context, sets []ast.SelectionSet) graph.DocumentFields {
+	var want graph.DocumentFields
+	for name := range fieldsOf(ctx, sets, documentImplementors) {
+		f, ok := documentFieldNeeds[name]
+		if !ok {
+			return graph.DocumentFieldAll
+		}
+		want |= f
+	}
+	return want
+}
+
+// documentFieldNeeds gives what each field of Document reads of the
+// document.
+var documentFieldNeeds = map[string]graph.DocumentFields{
+	"__typename": 0, "id": 0, "statements": 0,
+	"title":     graph.DocumentFieldTitle,
+	"url":       graph.DocumentFieldURL,
+	"publisher": graph.DocumentFieldPublisher,
+	"authors":   graph.DocumentFieldAuthors,
+	"published": graph.DocumentFieldPublished,
+	"source":    graph.DocumentFieldSource,
+	"format":    graph.DocumentFieldFormat,
+	"text":      graph.DocumentFieldText,
+}
+
+// selectedDocument returns the document the current Document field
+// resolves to, with the fields its selection needs.
+func selectedDocument(ctx context.Context, id graph.ID) (*graph.Document, error) {
+	want := graph.DocumentFieldAll
+	if fc := graphql.GetFieldContext(ctx); fc != nil && graphql.HasOperationContext(ctx) {
+		want = documentFields(ctx, []ast.SelectionSet{fc.Field.Selections})
+	}
+	return loadersFor(ctx).document(ctx, id, want)
 }
 
 // actorPage reads a page of actors in one store read and, when the query
@@ -276,21 +488,6 @@ func (l *loaderSet) actorPage(ctx context.Context, ids []graph.ID) ([]*graph.Act
 
 func (l *loaderSet) inEdges(ctx context.Context, ids []graph.ID) ([][]graph.Edge, error) {
 	return l.r.EdgesOf(ctx, ids, graph.In)
-}
-
-func (l *loaderSet) inSaid(ctx context.Context, ids []graph.ID) ([][]graph.Edge, error) {
-	return l.r.EdgesOf(ctx, ids, graph.In, graph.Said)
-}
-
-// saidOnly returns the said edges among es.
-func saidOnly(es []graph.Edge) []graph.Edge {
-	var out []graph.Edge
-	for _, e := range es {
-		if e.Kind == graph.Said {
-			out = append(out, e)
-		}
-	}
-	return out
 }
 
 func (l *loaderSet) outEdges(ctx context.Context, ids []graph.ID) ([][]graph.Edge, error) {

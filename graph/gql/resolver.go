@@ -10,10 +10,11 @@ import (
 )
 
 // Store is what the API reads and writes: a [graph.Store] that also answers
-// queries.
+// queries, in whole nodes or in part.
 type Store interface {
 	graph.Store
 	graph.Reader
+	graph.PartReader
 }
 
 // Tracer answers "who first claimed X": the stored claims that best match

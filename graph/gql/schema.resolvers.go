@@ -63,7 +63,7 @@ func (r *edgeResolver) Target(ctx context.Context, obj *graph.Edge) (Node, error
 }
 
 func (r *evidenceResolver) Document(ctx context.Context, obj *graph.Evidence) (*graph.Document, error) {
-	return loadersFor(ctx).documents.Load(ctx, obj.Document)
+	return selectedDocument(ctx, obj.Document)
 }
 
 func (r *evidenceResolver) Span(ctx context.Context, obj *graph.Evidence) (*Span, error) {
@@ -77,7 +77,7 @@ func (r *ingestedDocumentResolver) Document(ctx context.Context, obj *IngestedDo
 	if obj.ID == nil || obj.Outcome == graph.Failed {
 		return nil, nil
 	}
-	return orNil(loadersFor(ctx).documents.Load(ctx, *obj.ID))
+	return orNil(selectedDocument(ctx, *obj.ID))
 }
 
 func (r *mutationResolver) Ingest(ctx context.Context, documents []DocumentInput) (*IngestResult, error) {
@@ -129,7 +129,7 @@ func (r *queryResolver) Nodes(ctx context.Context, ids []graph.ID) ([]Node, erro
 }
 
 func (r *queryResolver) Document(ctx context.Context, id graph.ID) (*graph.Document, error) {
-	return orNil(loadersFor(ctx).documents.Load(ctx, id))
+	return orNil(selectedDocument(ctx, id))
 }
 
 func (r *queryResolver) Statement(ctx context.Context, id graph.ID) (*graph.Statement, error) {
@@ -149,7 +149,7 @@ func (r *queryResolver) Documents(ctx context.Context, first *int, after *string
 	if err != nil {
 		return nil, err
 	}
-	docs, pos, err := readPage(ctx, loadersFor(ctx).documents, r.Store.DocumentsByID, pg.IDs)
+	docs, pos, err := readPage(ctx, loadersFor(ctx).documents, loadersFor(ctx).wholeDocuments, pg.IDs)
 	if err != nil {
 		return nil, err
 	}
@@ -283,20 +283,11 @@ func (r *statementResolver) Source(ctx context.Context, obj *graph.Statement) (*
 }
 
 func (r *statementResolver) Speaker(ctx context.Context, obj *graph.Statement) (*graph.Actor, error) {
-	edges, err := loadersFor(ctx).saidIn.Load(ctx, obj.ID)
-	if err != nil {
+	id, err := loadersFor(ctx).speakers.Load(ctx, obj.ID)
+	if err != nil || id == "" {
 		return nil, err
 	}
-	var best *graph.Edge
-	for i, e := range edges {
-		if e.Kind == graph.Said && (best == nil || e.Evidence.Confidence > best.Evidence.Confidence) {
-			best = &edges[i]
-		}
-	}
-	if best == nil {
-		return nil, nil
-	}
-	return orNil(loadersFor(ctx).actors.Load(ctx, best.From))
+	return orNil(loadersFor(ctx).actors.Load(ctx, id))
 }
 
 func (r *statementResolver) DateSource(ctx context.Context, obj *graph.Statement) (*graph.DateSource, error) {
@@ -307,7 +298,7 @@ func (r *statementResolver) DateSource(ctx context.Context, obj *graph.Statement
 }
 
 func (r *statementResolver) Document(ctx context.Context, obj *graph.Statement) (*graph.Document, error) {
-	return loadersFor(ctx).documents.Load(ctx, obj.Document)
+	return selectedDocument(ctx, obj.Document)
 }
 
 func (r *statementResolver) Span(ctx context.Context, obj *graph.Statement) (*Span, error) {
