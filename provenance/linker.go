@@ -193,10 +193,18 @@ type side struct {
 	surname   string   // the last word of its personal name, or ""
 }
 
-// sideCache keeps what each form of a name tells of a speaker's side:
-// the same forms come back with every document about the same people.
+// sideCache keeps what each form of a name tells of a speaker's side
+// (the same forms come back with every document about the same people),
+// and each actor's side with the names it was worked out from.
 type sideCache struct {
-	forms map[string]*side
+	forms  map[string]*side
+	actors map[graph.ID]actorSide
+}
+
+type actorSide struct {
+	name    string
+	aliases []string
+	side    *side
 }
 
 const sideCacheSize = 100000
@@ -228,12 +236,19 @@ func (sc *sideCache) get(a *graph.Actor) *side {
 	if len(a.Aliases) == 0 {
 		return first
 	}
+	if e, ok := sc.actors[a.ID]; ok && e.name == a.Name && slices.Equal(e.aliases, a.Aliases) {
+		return e.side
+	}
 	sd := &side{surname: first.surname, countries: slices.Clone(first.countries)}
 	for _, n := range a.Aliases {
 		sd.countries = append(sd.countries, sc.form(n).countries...)
 	}
 	slices.Sort(sd.countries)
 	sd.countries = slices.Compact(sd.countries)
+	if sc.actors == nil || len(sc.actors) >= sideCacheSize {
+		sc.actors = make(map[graph.ID]actorSide)
+	}
+	sc.actors[a.ID] = actorSide{a.Name, slices.Clone(a.Aliases), sd}
 	return sd
 }
 
@@ -344,13 +359,14 @@ func (l *Linker) Link(ctx context.Context, dg *graph.DocGraph) error {
 			var best *candidate
 			bestSim, bestClaim := 0.0, graph.ID("")
 			consider := func(c *candidate) {
-				for _, cp := range c.props {
-					if cp.claim == "" || cp.f.neg != p.f.neg {
+				for ci := range c.props {
+					cp := &c.props[ci]
+					if cp.claim == "" || cp.f.neg != p.f.neg || !mayBeSame(&p.f, &cp.f) {
 						continue
 					}
 					// Ties go to the smaller claim, then to the earlier
 					// statement, whatever order the candidates come in.
-					if sim, ok := same(p.f, cp.f); ok && (sim > bestSim || sim == bestSim && (cp.claim < bestClaim || cp.claim == bestClaim && before(c.x, best.x))) {
+					if sim, ok := sameFeatures(&p.f, &cp.f); ok && (sim > bestSim || sim == bestSim && (cp.claim < bestClaim || cp.claim == bestClaim && before(c.x, best.x))) {
 						best, bestSim, bestClaim = c, sim, cp.claim
 					}
 				}
@@ -572,14 +588,17 @@ func ownBefore(own []*candidate, c, s *candidate) bool {
 // necessity of a checkpoint" is not "the establishment of a checkpoint"),
 // and so must the entities they start with ("the U.S.'s commitment to
 // normalization" is not "Azerbaijan's commitment to normalization").
-func same(a, b features) (float64, bool) {
+func same(a, b features) (float64, bool) { return sameFeatures(&a, &b) }
+
+// sameFeatures is [same] without copying the features.
+func sameFeatures(a, b *features) (float64, bool) {
 	if sign(a.valence) != sign(b.valence) || (a.subject != "" && b.subject != "" && a.subject != b.subject) {
 		return 0, false
 	}
 	// One merge of the two propositions' terms gives the Dice over
 	// weighted terms, the Dice over content words and the containment.
-	c := compare(&a, &b)
-	agree := numbersAgree(&a, &b, c)
+	c := compare(a, b)
+	agree := numbersAgree(a, b, c)
 	d := 0.0
 	if agree && a.weight > 0 && b.weight > 0 {
 		d = 2 * c.weight / (a.weight + b.weight)
@@ -597,6 +616,17 @@ func same(a, b features) (float64, bool) {
 		return d, true
 	}
 	return d, false
+}
+
+// mayBeSame reports whether [same] could find a and b the same claim, from
+// what is known of them without comparing their terms: both hold content
+// words, their evaluations and subjects agree, and neither is so much
+// heavier than the other that their Dice could reach [sameMinDice].
+func mayBeSame(a, b *features) bool {
+	if a.words == 0 || b.words == 0 || sign(a.valence) != sign(b.valence) || (a.subject != "" && b.subject != "" && a.subject != b.subject) {
+		return false
+	}
+	return 2*min(a.weight, b.weight)/(a.weight+b.weight) >= sameMinDice
 }
 
 func sign(v int) int {

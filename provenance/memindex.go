@@ -211,23 +211,30 @@ func sortedIDs(set map[graph.ID]bool) []graph.ID {
 func (m *MemIndex) Lookup(_ context.Context, key string, limit int) ([]graph.ID, bool, error) {
 	m.mu.RLock()
 	defer m.mu.RUnlock()
+	ids, more := m.lookup(key, limit)
+	return ids, more, nil
+}
+
+func (m *MemIndex) lookup(key string, limit int) ([]graph.ID, bool) {
 	ids := m.keys[key]
 	if limit > 0 && len(ids) > limit {
-		return nil, true, nil // a subset, here none: not worth sorting
+		return nil, true // a subset, here none: not worth sorting
 	}
 	if len(ids) == 0 {
-		return nil, false, nil
+		return nil, false
 	}
 	out := slices.Clone(ids)
 	slices.Sort(out)
-	return out, false, nil
+	return out, false
 }
 
 // LookupAll implements [graph.Index].
-func (m *MemIndex) LookupAll(ctx context.Context, keys []string, limit int) ([]graph.Postings, error) {
+func (m *MemIndex) LookupAll(_ context.Context, keys []string, limit int) ([]graph.Postings, error) {
+	m.mu.RLock()
+	defer m.mu.RUnlock()
 	out := make([]graph.Postings, len(keys))
 	for i, k := range keys {
-		out[i].IDs, out[i].More, _ = m.Lookup(ctx, k, limit)
+		out[i].IDs, out[i].More = m.lookup(k, limit)
 	}
 	return out, nil
 }
@@ -303,23 +310,47 @@ func (o overlay) lookupAll(ctx context.Context, keys []string, limit int) ([]gra
 	if err != nil {
 		return nil, err
 	}
+	o.front.mu.RLock()
+	defer o.front.mu.RUnlock()
 	for i := range front {
 		front[i].IDs, front[i].More = o.merge(front[i], back[i], limit)
 	}
 	return front, nil
 }
 
-// merge joins the postings of one key in front and behind.
+// merge joins the postings of one key in front and behind. The caller
+// holds the front's read lock.
 func (o overlay) merge(f, b graph.Postings, limit int) ([]graph.ID, bool) {
-	ids, more, bmore := f.IDs, f.More, b.More
+	more := f.More || b.More
+	if len(f.IDs) == 0 && strictlySorted(b.IDs) {
+		// Most keys have no posting in the batch: the stored ones are
+		// the answer, already sorted, unless the batch holds a new
+		// version of their documents.
+		ids := b.IDs
+		for i, id := range b.IDs {
+			if o.front.docs[docOf(id)] != nil {
+				ids = slices.Clone(b.IDs[:i])
+				for _, id := range b.IDs[i:] {
+					if o.front.docs[docOf(id)] == nil {
+						ids = append(ids, id)
+					}
+				}
+				break
+			}
+		}
+		if limit > 0 && len(ids) > limit {
+			return ids[:limit], true
+		}
+		return ids, more
+	}
+	ids := f.IDs
 	for _, id := range b.IDs {
-		if !o.hidden(id) {
+		if o.front.docs[docOf(id)] == nil {
 			ids = append(ids, id)
 		}
 	}
 	slices.Sort(ids)
 	ids = slices.Compact(ids)
-	more = more || bmore
 	if limit > 0 && len(ids) > limit {
 		return ids[:limit], true
 	}
@@ -388,6 +419,17 @@ func (o overlay) edgesTo(ctx context.Context, kind graph.EdgeKind, ids []graph.I
 		}
 	}
 	return out, nil
+}
+
+// strictlySorted reports whether ids are sorted without repeats, as an
+// index returns them.
+func strictlySorted(ids []graph.ID) bool {
+	for i := 1; i < len(ids); i++ {
+		if ids[i-1] >= ids[i] {
+			return false
+		}
+	}
+	return true
 }
 
 // docOf returns the document that owns statement id.

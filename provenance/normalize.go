@@ -7,6 +7,7 @@ import (
 	"strings"
 	"sync"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
 
@@ -34,47 +35,71 @@ type token struct {
 // apostrophes and drops a possessive "'s".
 func tokenize(text string) []token {
 	text = norm.NFKC.String(text)
-	var out []token
-	rs := []rune(text)
-	byteAt := make([]int, len(rs)+1)
-	b := 0
-	for i, r := range rs {
-		byteAt[i] = b
-		b += len(string(r))
+	out := make([]token, 0, len(text)/5+1)
+	// at returns the rune at byte i and its size, or -1 past the end.
+	at := func(i int) (rune, int) {
+		if i >= len(text) {
+			return -1, 0
+		}
+		if c := text[i]; c < utf8.RuneSelf {
+			return rune(c), 1
+		}
+		return utf8.DecodeRuneInString(text[i:])
 	}
-	byteAt[len(rs)] = b
 	clauseStart := true
-	for i := 0; i < len(rs); {
-		r := rs[i]
+	for i := 0; i < len(text); {
+		r, size := at(i)
 		switch {
 		case unicode.IsDigit(r):
 			j := i
-			for j < len(rs) && (unicode.IsDigit(rs[j]) || ((rs[j] == ',' || rs[j] == '.') && j+1 < len(rs) && unicode.IsDigit(rs[j+1]) && j > i)) {
-				j++
+			for {
+				c, n := at(j)
+				if c < 0 {
+					break
+				}
+				if !unicode.IsDigit(c) {
+					next, _ := at(j + n)
+					if !((c == ',' || c == '.') && next >= 0 && unicode.IsDigit(next) && j > i) {
+						break
+					}
+				}
+				j += n
 			}
-			out = append(out, token{text: string(rs[i:j]), start: byteAt[i], num: true, first: clauseStart})
+			out = append(out, token{text: text[i:j], start: i, num: true, first: clauseStart})
 			clauseStart = false
 			i = j
 		case unicode.IsLetter(r):
 			j := i
-			for j < len(rs) && (unicode.IsLetter(rs[j]) || unicode.IsDigit(rs[j]) || ((rs[j] == '\'' || rs[j] == '’' || rs[j] == '.') && j+1 < len(rs) && unicode.IsLetter(rs[j+1]))) {
-				j++
+			for {
+				c, n := at(j)
+				if c < 0 {
+					break
+				}
+				if !unicode.IsLetter(c) && !unicode.IsDigit(c) {
+					next, _ := at(j + n)
+					if !((c == '\'' || c == '’' || c == '.') && next >= 0 && unicode.IsLetter(next)) {
+						break
+					}
+				}
+				j += n
 			}
-			w := strings.ToLower(string(rs[i:j]))
-			w = strings.ReplaceAll(w, "’", "'")
+			w := strings.ToLower(text[i:j])
+			if strings.Contains(w, "’") {
+				w = strings.ReplaceAll(w, "’", "'")
+			}
 			w = strings.TrimSuffix(w, "'s")
 			if strings.HasSuffix(w, "n't") {
-				out = append(out, token{text: strings.TrimSuffix(w, "n't"), cap: unicode.IsUpper(r), start: byteAt[i], first: clauseStart})
+				out = append(out, token{text: strings.TrimSuffix(w, "n't"), cap: unicode.IsUpper(r), start: i, first: clauseStart})
 				w = "not"
 			}
-			out = append(out, token{text: w, cap: unicode.IsUpper(r), start: byteAt[i], first: clauseStart})
+			out = append(out, token{text: w, cap: unicode.IsUpper(r), start: i, first: clauseStart})
 			clauseStart = false
 			i = j
 		default:
 			if strings.ContainsRune(".;:!?\"“”", r) {
 				clauseStart = true
 			}
-			i++
+			i += size
 		}
 	}
 	return out
@@ -414,7 +439,7 @@ type features struct {
 // when question is true.
 func analyse(text string, question bool) features {
 	toks := numbers(tokenize(text))
-	var f features
+	f := features{terms: make([]term, 0, len(toks)), ids: make([]termID, 0, len(toks))}
 	add := func(k string, pos int) {
 		id := idOf(k)
 		if slices.Contains(f.ids, id) {
@@ -478,6 +503,7 @@ func analyse(text string, question bool) features {
 		}
 	}
 	slices.Sort(f.ids)
+	f.terms, f.ids = slices.Clip(f.terms), slices.Clip(f.ids)
 	return f
 }
 
@@ -607,6 +633,7 @@ func bandKeys(f features) []string {
 		return nil
 	}
 	out := make([]string, 0, bands)
+	var buf [32]byte
 	for b := range bands {
 		var sig [rows]uint64
 		for r := range rows {
@@ -619,7 +646,11 @@ func bandKeys(f features) []string {
 			}
 			sig[r] = m
 		}
-		out = append(out, "b:"+strconv.Itoa(b)+":"+strconv.FormatUint(sig[0]^(sig[1]*0x9e3779b97f4a7c15), 36))
+		k := append(buf[:0], "b:"...)
+		k = strconv.AppendInt(k, int64(b), 10)
+		k = append(k, ':')
+		k = strconv.AppendUint(k, sig[0]^(sig[1]*0x9e3779b97f4a7c15), 36)
+		out = append(out, string(k))
 	}
 	return out
 }
