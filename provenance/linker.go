@@ -10,6 +10,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/provgraph/provgraph/graph"
 )
@@ -112,10 +114,12 @@ func propositions(content string) []prop {
 	}
 	// A quotation of eight words or more is a proposition of its own: the
 	// same words quoted in two reports are the same claim, whatever each
-	// report wraps around them.
-	for _, m := range quotation.FindAllStringSubmatch(content, -1) {
-		q := strings.TrimSpace(m[1])
-		if len(strings.Fields(q)) < 8 || len(out) == 1 && strings.Trim(strings.TrimSpace(content), `"“”`) == q {
+	// report wraps around them. A content that is one quotation needs no
+	// second proposition for it, unless splitting it into clauses left
+	// part of it out ("I said it, I was wrong, and I apologize").
+	for _, q := range quotations(content) {
+		q = strings.TrimSpace(q)
+		if len(strings.Fields(q)) < 8 || len(out) == 1 && strings.Trim(out[0].text, `"“” `) == q {
 			continue
 		}
 		out = append(out, prop{text: q, f: analyse(q, false)})
@@ -125,6 +129,63 @@ func propositions(content string) []prop {
 
 // quotation matches text between double quotation marks.
 var quotation = regexp.MustCompile(`[“"]([^“”"]+)[”"]`)
+
+// quotations returns the quoted passages of a statement's content: those
+// between double quotation marks, and those the statement's span cuts, from
+// the start of the content to a closing mark no opening one precedes
+// (`Politics Is a Joke: How TV Comedians Are Remaking Political Life,"
+// that partisan ...`) or from an opening mark never closed to the end.
+// A straight mark closes when it follows a word or punctuation, and opens
+// when a word follows it.
+func quotations(content string) []string {
+	ms := quotation.FindAllStringSubmatchIndex(content, -1)
+	head, tail := content, content
+	if len(ms) > 0 {
+		head, tail = content[:ms[0][0]], content[ms[len(ms)-1][1]:]
+	}
+	var out []string
+	if i := strings.IndexAny(head, `"“”`); i > 0 && closes(head, i) {
+		out = append(out, head[:i])
+		if len(ms) == 0 {
+			return out // the one mark closes: it opens nothing
+		}
+	}
+	for _, m := range ms {
+		out = append(out, content[m[2]:m[3]])
+	}
+	if i := strings.LastIndexAny(tail, `"“”`); i >= 0 && opens(tail, i) {
+		_, n := utf8.DecodeRuneInString(tail[i:])
+		out = append(out, tail[i+n:])
+	}
+	return out
+}
+
+// closes reports whether the quotation mark at byte i of s closes a
+// quotation: a curly closing mark, or a straight one right after a word or
+// punctuation.
+func closes(s string, i int) bool {
+	if strings.HasPrefix(s[i:], "”") {
+		return true
+	}
+	if !strings.HasPrefix(s[i:], `"`) || i == 0 {
+		return false
+	}
+	r, _ := utf8.DecodeLastRuneInString(s[:i])
+	return !unicode.IsSpace(r)
+}
+
+// opens reports whether the quotation mark at byte i of s opens a
+// quotation: a curly opening mark, or a straight one right before a word.
+func opens(s string, i int) bool {
+	if strings.HasPrefix(s[i:], "“") {
+		return true
+	}
+	if !strings.HasPrefix(s[i:], `"`) {
+		return false
+	}
+	r, _ := utf8.DecodeRuneInString(s[i+1:])
+	return unicode.IsLetter(r) || unicode.IsDigit(r)
+}
 
 // candidate is a stored (or batched) statement with its propositions, and
 // what the dispute rules ask of it, worked out once.
