@@ -227,17 +227,28 @@ to their links graphs.`,
 // crash between the two leaves those documents without the mended edges,
 // never with an edge to a missing statement.
 func removeAndRelink(ctx context.Context, s *cayleystore.Store, doc graph.ID) (int, error) {
+	return relinkAround(ctx, s, doc, func() error { return s.Remove(ctx, doc) })
+}
+
+// relinkAround reads what change (a removal or a write of document doc)
+// may take from the other documents, runs it, and mends their links,
+// returning how many edges it added. An error from change is returned as
+// it is.
+func relinkAround(ctx context.Context, s *cayleystore.Store, doc graph.ID, change func() error) (int, error) {
 	l := provenance.New(s)
 	u, err := l.Unlinking(ctx, s, doc)
 	if err != nil {
 		return 0, err
 	}
-	if err := s.Remove(ctx, doc); err != nil {
+	if err := change(); err != nil {
 		return 0, err
+	}
+	if len(u.Edges) == 0 {
+		return 0, nil
 	}
 	n, err := relinkCount(ctx, s, l, u)
 	if err != nil {
-		return n, fmt.Errorf("removed, but %w", err)
+		return n, fmt.Errorf("written, but %w", err)
 	}
 	return n, nil
 }

@@ -209,9 +209,13 @@ func newServer(s *cayleystore.Store, sc *ServeConfig, log *slog.Logger) (http.Ha
 		link.tracers <- provenance.New(s)
 	}
 	api := gql.NewHandler(&gql.Resolver{
-		Store:    s,
-		Tracer:   link,
-		Linker:   link,
+		Store:  s,
+		Tracer: link,
+		Linker: link,
+		Relink: func(ctx context.Context, doc graph.ID, change func() error) error {
+			_, err := relinkAround(ctx, s, doc, change)
+			return err
+		},
 		Formats:  all.Default(),
 		Ingester: in,
 		Logger:   log,

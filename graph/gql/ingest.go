@@ -64,7 +64,11 @@ func (r *Resolver) ingest(ctx context.Context, inputs []DocumentInput) (*IngestR
 				continue
 			}
 		}
-		out, err := r.Store.Put(ctx, dg)
+		var out []graph.Outcome
+		err = r.change(ctx, id, func() (err error) {
+			out, err = r.Store.Put(ctx, dg)
+			return err
+		})
 		if r.Linker != nil {
 			r.Linker.Flush()
 		}
@@ -88,6 +92,15 @@ func (r *Resolver) ingest(ctx context.Context, inputs []DocumentInput) (*IngestR
 	// Nodes cached before the writes are stale.
 	loadersFor(ctx).clear()
 	return res, nil
+}
+
+// change runs a removal or a write of document doc through the Relink
+// hook, when there is one.
+func (r *Resolver) change(ctx context.Context, doc graph.ID, change func() error) error {
+	if r.Relink == nil {
+		return change()
+	}
+	return r.Relink(ctx, doc, change)
 }
 
 // clientMessage returns what a client may see of a per-document error: the

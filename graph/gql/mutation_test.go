@@ -225,3 +225,31 @@ func TestProvenance(t *testing.T) {
 		t.Errorf("an unrelated question matched %+v", r.Provenance)
 	}
 }
+
+// TestMutationsGoThroughRelink checks that every write and removal of a
+// document goes through the Relink hook, with its document, and that the
+// change's outcome comes back through it.
+func TestMutationsGoThroughRelink(t *testing.T) {
+	s := newServer(t, newStore(t), gql.Options{})
+	var seen []graph.ID
+	s.r.Relink = func(ctx context.Context, doc graph.ID, change func() error) error {
+		seen = append(seen, doc)
+		return change()
+	}
+	docs := []map[string]any{{"text": article, "url": "https://news.example/mirzoyan", "source": "mirzoyan"}}
+	var r ingestResult
+	s.query(t, ingestMutation, &r, client.Var("docs", docs))
+	if r.Ingest.Loaded != 1 || r.Ingest.Documents[0].ID == nil {
+		t.Fatalf("ingest: %+v", r.Ingest)
+	}
+	id := graph.ID(*r.Ingest.Documents[0].ID)
+	var del struct{ A, B bool }
+	s.query(t, `mutation($id: ID!) { a: deleteDocument(id: $id) }`, &del, client.Var("id", id))
+	s.query(t, `mutation($id: ID!) { b: deleteDocument(id: $id) }`, &del, client.Var("id", id))
+	if !del.A || del.B {
+		t.Errorf("deleteDocument through the hook: first %v, second %v", del.A, del.B)
+	}
+	if len(seen) != 3 || seen[0] != id || seen[1] != id || seen[2] != id {
+		t.Errorf("hook saw %v, want the document three times", seen)
+	}
+}

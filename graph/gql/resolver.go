@@ -63,6 +63,12 @@ type Resolver struct {
 	// Linker, when set, links each ingested document before it is
 	// written, as graphd load does.
 	Linker Linker
+	// Relink, when set, wraps each removal of a document and each write of
+	// a new version of one: it reads what change may take from the other
+	// documents (edges into statements that go), runs change, and then
+	// mends their links, as graphd rm and graphd load do. An error from
+	// change is returned as it is.
+	Relink func(ctx context.Context, doc graph.ID, change func() error) error
 	// Logger receives internal errors, with the request ID the client
 	// sees; nil discards them.
 	Logger *slog.Logger

@@ -85,7 +85,7 @@ func (r *mutationResolver) Ingest(ctx context.Context, documents []DocumentInput
 }
 
 func (r *mutationResolver) DeleteDocument(ctx context.Context, id graph.ID) (bool, error) {
-	err := r.Store.Remove(ctx, id)
+	err := r.change(ctx, id, func() error { return r.Store.Remove(ctx, id) })
 	if errors.Is(err, graph.ErrNotFound) {
 		return false, nil
 	}
