@@ -83,10 +83,8 @@ func (l *Linker) Forget(docs ...graph.ID) { l.ix.front.Forget(docs...) }
 
 // prop is one proposition of a statement: a clause of its content.
 type prop struct {
-	text  string
-	f     features
-	claim graph.ID
-	bands []string // its LSH band keys, once a document's own proposition
+	text string
+	f    features
 }
 
 // clauseBreak splits content into propositions: coordinated clauses and
@@ -190,16 +188,18 @@ func opens(s string, i int) bool {
 // candidate is a stored (or batched) statement with its propositions, and
 // what the dispute rules ask of it, worked out once.
 type candidate struct {
-	x     graph.IndexedStatement
-	props []prop
+	x      graph.IndexedStatement
+	props  []prop     // shared with the linker's cache: read only
+	claims []graph.ID // the claim of each proposition, "" when unknown
+	bands  [][]string // each proposition's LSH band keys (the document's own)
 
 	terms []termID // every proposition's term IDs, sorted; shared, read only
 	side  *side    // its speaker's side, once asked
 	deny  int8     // 0 unknown, 1 denies, -1 does not
 }
 
-// analysis is what the linker keeps of a content: its propositions
-// (without claims) and the union of their term IDs.
+// analysis is what the linker keeps of a content: its propositions and
+// the union of their term IDs.
 type analysis struct {
 	props []prop
 	terms []termID
@@ -216,9 +216,9 @@ type propCache struct {
 
 const propCacheSize = 50000
 
-// get returns the propositions of content, for the caller to set their
-// claims, and the union of their term IDs, which the caller must not
-// change.
+// get returns the propositions of content and the union of their term
+// IDs, which the caller must not change: they are shared by every
+// statement with that content.
 func (pc *propCache) get(content string) ([]prop, []termID) {
 	a, ok := pc.cur[content]
 	if !ok {
@@ -230,7 +230,7 @@ func (pc *propCache) get(content string) ([]prop, []termID) {
 		}
 		pc.cur[content] = a
 	}
-	return slices.Clone(a.props), a.terms
+	return a.props, a.terms
 }
 
 func newAnalysis(content string) *analysis {
@@ -324,6 +324,7 @@ func (l *Linker) sideOf(c *candidate) *side {
 func (l *Linker) newCandidate(x graph.IndexedStatement, keys []string) *candidate {
 	c := &candidate{x: x}
 	c.props, c.terms = l.props.get(x.Statement.Content.Text)
+	c.claims = make([]graph.ID, len(c.props))
 	// The keys are sorted: the claims of the propositions are together.
 	i, _ := slices.BinarySearch(keys, keyPropClaim)
 	for _, k := range keys[i:] {
@@ -334,11 +335,11 @@ func (l *Linker) newCandidate(x graph.IndexedStatement, keys []string) *candidat
 		i, claim, ok := strings.Cut(rest, ":")
 		n, err := strconv.Atoi(i)
 		if ok && err == nil && n < len(c.props) {
-			c.props[n].claim = graph.ID(claim)
+			c.claims[n] = graph.ID(claim)
 		}
 	}
-	if len(c.props) > 0 && c.props[0].claim == "" {
-		c.props[0].claim = x.Statement.Claim
+	if len(c.props) > 0 && c.claims[0] == "" {
+		c.claims[0] = x.Statement.Claim
 	}
 	return c
 }
@@ -400,6 +401,7 @@ func (l *Linker) Link(ctx context.Context, dg *graph.DocGraph) error {
 		}
 		own[i] = &candidate{x: x}
 		own[i].props, own[i].terms = l.props.get(st.Content.Text)
+		own[i].claims = make([]graph.ID, len(own[i].props))
 	}
 	cands, err := l.candidates(ctx, doc, own)
 	if err != nil {
@@ -421,14 +423,14 @@ func (l *Linker) Link(ctx context.Context, dg *graph.DocGraph) error {
 			bestSim, bestClaim := 0.0, graph.ID("")
 			consider := func(c *candidate) {
 				for ci := range c.props {
-					cp := &c.props[ci]
-					if cp.claim == "" || cp.f.neg != p.f.neg || !mayBeSame(&p.f, &cp.f) {
+					cp, claim := &c.props[ci], c.claims[ci]
+					if claim == "" || cp.f.neg != p.f.neg || !mayBeSame(&p.f, &cp.f) {
 						continue
 					}
 					// Ties go to the smaller claim, then to the earlier
 					// statement, whatever order the candidates come in.
-					if sim, ok := sameFeatures(&p.f, &cp.f); ok && (sim > bestSim || sim == bestSim && (cp.claim < bestClaim || cp.claim == bestClaim && before(c.x, best.x))) {
-						best, bestSim, bestClaim = c, sim, cp.claim
+					if sim, ok := sameFeatures(&p.f, &cp.f); ok && (sim > bestSim || sim == bestSim && (claim < bestClaim || claim == bestClaim && before(c.x, best.x))) {
+						best, bestSim, bestClaim = c, sim, claim
 					}
 				}
 			}
@@ -439,10 +441,10 @@ func (l *Linker) Link(ctx context.Context, dg *graph.DocGraph) error {
 				consider(c)
 			}
 			if best != nil {
-				p.claim = bestClaim
+				s.claims[pi] = bestClaim
 				matches[i] = append(matches[i], match{c: best, sim: bestSim})
 			} else {
-				p.claim = graph.ClaimID(canonical(p.f))
+				s.claims[pi] = graph.ClaimID(canonical(p.f))
 			}
 		}
 	}
@@ -477,24 +479,25 @@ func (l *Linker) Link(ctx context.Context, dg *graph.DocGraph) error {
 		st := &dg.Statements[i]
 		asserted := make(map[graph.ID]bool)
 		keys := make(map[string]bool)
-		for pi, p := range s.props {
-			if !claims[p.claim] {
-				claims[p.claim] = true
-				dg.Claims = append(dg.Claims, graph.Claim{ID: p.claim, Text: p.text})
+		for pi := range s.props {
+			p, claim := &s.props[pi], s.claims[pi]
+			if !claims[claim] {
+				claims[claim] = true
+				dg.Claims = append(dg.Claims, graph.Claim{ID: claim, Text: p.text})
 			}
-			if !asserted[p.claim] {
-				asserted[p.claim] = true
-				dg.Index = append(dg.Index, graph.IndexEntry{Statement: st.ID, Claim: p.claim})
+			if !asserted[claim] {
+				asserted[claim] = true
+				dg.Index = append(dg.Index, graph.IndexEntry{Statement: st.ID, Claim: claim})
 			}
-			keys[keyPropClaim+strconv.Itoa(pi)+":"+string(p.claim)] = true
-			for _, k := range p.bands {
+			keys[keyPropClaim+strconv.Itoa(pi)+":"+string(claim)] = true
+			for _, k := range s.bands[pi] {
 				keys[k] = true
 			}
 			for _, t := range p.f.terms {
 				keys[t.key] = true
 			}
 		}
-		st.Claim = s.props[0].claim
+		st.Claim = s.claims[0]
 		if i == 0 {
 			keys[source] = true
 		}
@@ -983,10 +986,11 @@ func shorten(s string) string {
 func (l *Linker) candidates(ctx context.Context, doc graph.ID, own []*candidate) ([]*candidate, error) {
 	var sorted []string
 	for _, s := range own {
+		s.bands = make([][]string, len(s.props))
 		for pi := range s.props {
 			p := &s.props[pi]
-			p.bands = bandKeys(p.f)
-			sorted = append(sorted, p.bands...)
+			s.bands[pi] = bandKeys(p.f)
+			sorted = append(sorted, s.bands[pi]...)
 			for _, t := range p.f.terms {
 				sorted = append(sorted, t.key)
 			}

@@ -117,8 +117,9 @@ func (l *Linker) Trace(ctx context.Context, text string, first int) ([]graph.Pro
 		for _, t := range analyse(c.x.Statement.Cue.Text, false).terms {
 			spk[t.key] = true
 		}
-		for _, p := range c.props {
-			if p.claim == "" {
+		for pi := range c.props {
+			p, claim := &c.props[pi], c.claims[pi]
+			if claim == "" {
 				continue
 			}
 			got := 0.0
@@ -132,8 +133,8 @@ func (l *Linker) Trace(ctx context.Context, text string, first int) ([]graph.Pro
 			if q.neg != p.f.neg {
 				s *= 0.75
 			}
-			if h, ok := best[p.claim]; !ok || s > h.score {
-				best[p.claim] = hit{p.claim, p.text, s}
+			if h, ok := best[claim]; !ok || s > h.score {
+				best[claim] = hit{claim, p.text, s}
 			}
 		}
 	}
