@@ -573,13 +573,13 @@ func (l *Linker) Link(ctx context.Context, dg *graph.DocGraph) error {
 			}
 			addEdge(graph.Cited, later, earlier, rule, m.sim, "")
 		}
-		for _, c := range all {
+		for ci, c := range all {
 			if c == s || c.x.Statement.ID == s.x.Statement.ID {
 				continue
 			}
 			// Within the document, pairs are looked at once, from the
 			// later statement.
-			if c.x.Statement.Document == doc && !ownBefore(own, c, s) {
+			if c.x.Statement.Document == doc && ci >= len(cands) && ci-len(cands) >= i {
 				continue
 			}
 			if sa, sb := speakerOf(s.x), speakerOf(c.x); sa == "" || sb == "" || sa == sb {
@@ -639,11 +639,6 @@ func embeds(a, b *candidate) bool {
 		}
 	}
 	return true
-}
-
-// ownBefore reports whether statement c comes before s in the document.
-func ownBefore(own []*candidate, c, s *candidate) bool {
-	return slices.Index(own, c) < slices.Index(own, s)
 }
 
 // same reports whether two propositions assert the same claim, and how
