@@ -13,7 +13,7 @@ package cayleystore
 //
 //	pgx/p/KEY \x00 STATEMENT  → ""        one posting: Lookup is a prefix scan
 //	pgx/r/STATEMENT           → record    what the linker reads of a statement
-//	pgx/d/DOCUMENT            → entries   the document's keys, to list or remove them
+//	pgx/d/DOCUMENT            → list      its statements with keys (their records list the keys)
 //
 // Outside the store nothing changes: a document's index entries are part
 // of its named graph as <statement> indexKey "key" quads, in its
@@ -192,18 +192,69 @@ func sideOf(label graph.ID, quads []quad.Quad, facts factsFunc) ([]quad.Quad, si
 		}
 		ops.puts = append(ops.puts, sidePair{[]byte(sideRecord + string(id)), b})
 	}
-	slices.SortFunc(entries, func(a, b sideEntry) int {
-		if c := strings.Compare(string(a.St), string(b.St)); c != 0 {
-			return c
-		}
-		return strings.Compare(a.Key, b.Key)
-	})
-	b, err := json.Marshal(entries)
+	b, err := encodeDocList(label, entries)
 	if err != nil {
-		return nil, ops, fmt.Errorf("cayleystore: index of %s: %w", label, err)
+		return nil, ops, err
 	}
 	ops.puts = append(ops.puts, sidePair{[]byte(sideDoc + string(label)), b})
 	return kept, ops, nil
+}
+
+// encodeDocList returns the list a document's index keeps: its statements
+// that have keys, each named by what follows the document's ID (the keys
+// themselves are in the statements' records).
+func encodeDocList(doc graph.ID, entries []sideEntry) ([]byte, error) {
+	sts := make([]string, 0, len(entries))
+	for _, e := range entries {
+		sts = append(sts, strings.TrimPrefix(string(e.St), string(doc)))
+	}
+	slices.Sort(sts)
+	b, err := json.Marshal(slices.Compact(sts))
+	if err != nil {
+		return nil, fmt.Errorf("cayleystore: index of %s: %w", doc, err)
+	}
+	return b, nil
+}
+
+// decodeDocList returns a document's index entries from its list, sorted
+// by statement then key. A list written by earlier versions holds the
+// entries themselves.
+func decodeDocList(ctx context.Context, kv sideKV, doc graph.ID, v []byte) ([]sideEntry, error) {
+	var entries []sideEntry
+	if bytes.HasPrefix(v, []byte("[{")) {
+		if err := json.Unmarshal(v, &entries); err != nil {
+			return nil, fmt.Errorf("cayleystore: read index of %s: %w", doc, err)
+		}
+		return entries, nil
+	}
+	var sts []string
+	if err := json.Unmarshal(v, &sts); err != nil {
+		return nil, fmt.Errorf("cayleystore: read index of %s: %w", doc, err)
+	}
+	keys := make([][]byte, len(sts))
+	for i, s := range sts {
+		keys[i] = []byte(sideRecord + string(doc) + s)
+	}
+	recs, err := kv.get(ctx, keys)
+	if err != nil {
+		return nil, fmt.Errorf("cayleystore: read index of %s: %w", doc, err)
+	}
+	for i, r := range recs {
+		st := graph.ID(string(doc) + sts[i])
+		if r == nil {
+			return nil, fmt.Errorf("cayleystore: index of %s: no record of %s", doc, st)
+		}
+		var rec struct {
+			Keys []string `json:"k"`
+		}
+		if err := json.Unmarshal(r, &rec); err != nil {
+			return nil, fmt.Errorf("cayleystore: read index record of %s: %w", st, err)
+		}
+		for _, k := range rec.Keys {
+			entries = append(entries, sideEntry{St: st, Key: k})
+		}
+	}
+	return entries, nil
 }
 
 // dateOf reads the date node id (none for "") from its facts.
@@ -252,9 +303,9 @@ func sideEntries(ctx context.Context, kv sideKV, doc graph.ID) ([]sideEntry, boo
 	if vals[0] == nil {
 		return nil, false, nil
 	}
-	var entries []sideEntry
-	if err := json.Unmarshal(vals[0], &entries); err != nil {
-		return nil, false, fmt.Errorf("cayleystore: read index of %s: %w", doc, err)
+	entries, err := decodeDocList(ctx, kv, doc, vals[0])
+	if err != nil {
+		return nil, false, err
 	}
 	return entries, true, nil
 }
@@ -310,20 +361,26 @@ func allSideQuads(ctx context.Context, kv sideKV) ([]quad.Quad, error) {
 		out []quad.Quad
 		err error
 	)
+	type list struct {
+		doc graph.ID
+		v   []byte
+	}
+	var lists []list
 	scanErr := kv.scan(ctx, []byte(sideDoc), 0, func(k, v []byte) bool {
-		doc := graph.ID(k[len(sideDoc):])
-		var entries []sideEntry
-		if err = json.Unmarshal(v, &entries); err != nil {
-			err = fmt.Errorf("cayleystore: read index of %s: %w", doc, err)
-			return false
-		}
-		for _, e := range entries {
-			out = append(out, quad.Quad{Subject: quad.IRI(e.St), Predicate: quad.IRI(graph.PredIndexKey), Object: quad.String(e.Key), Label: quad.IRI(doc)})
-		}
+		lists = append(lists, list{graph.ID(k[len(sideDoc):]), bytes.Clone(v)})
 		return true
 	})
 	if scanErr != nil {
 		return nil, scanErr
+	}
+	for _, l := range lists {
+		entries, err := decodeDocList(ctx, kv, l.doc, l.v)
+		if err != nil {
+			return nil, err
+		}
+		for _, e := range entries {
+			out = append(out, quad.Quad{Subject: quad.IRI(e.St), Predicate: quad.IRI(graph.PredIndexKey), Object: quad.String(e.Key), Label: quad.IRI(l.doc)})
+		}
 	}
 	return out, err
 }
