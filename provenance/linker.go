@@ -209,28 +209,59 @@ type analysis struct {
 // statement comes back as a candidate of many documents. It holds two
 // generations of up to propCacheSize contents each, the older one dropped
 // when the newer fills, so that the contents in use stay whatever the
-// size of the graph.
+// size of the graph. It keeps them trimmed (see [analysis.trim]), about a
+// fifth of their size, so that it can hold many: a document's candidates
+// come from anywhere in the graph, and one the cache has lost is analysed
+// again.
 type propCache struct {
 	cur, old map[string]*analysis
 }
 
-const propCacheSize = 50000
+const propCacheSize = 150000
 
-// get returns the propositions of content and the union of their term
-// IDs, which the caller must not change: they are shared by every
-// statement with that content.
+// get returns the propositions of a stored statement's content, trimmed,
+// and the union of their term IDs. The caller must not change them: they
+// are shared by every statement with that content.
 func (pc *propCache) get(content string) ([]prop, []termID) {
 	a, ok := pc.cur[content]
 	if !ok {
 		if a, ok = pc.old[content]; !ok {
-			a = newAnalysis(content)
+			a = newAnalysis(content).trim()
 		}
-		if pc.cur == nil || len(pc.cur) >= propCacheSize {
-			pc.old, pc.cur = pc.cur, make(map[string]*analysis, propCacheSize)
-		}
-		pc.cur[content] = a
+		pc.put(content, a)
 	}
 	return a.props, a.terms
+}
+
+// own returns the propositions of a document's own statement's content,
+// with their terms, which its index entries are made of, and keeps them
+// trimmed for when the statement is a candidate of later documents.
+func (pc *propCache) own(content string) ([]prop, []termID) {
+	a := newAnalysis(content)
+	if _, ok := pc.cur[content]; !ok {
+		pc.put(content, a.trim())
+	}
+	return a.props, a.terms
+}
+
+func (pc *propCache) put(content string, a *analysis) {
+	if pc.cur == nil || len(pc.cur) >= propCacheSize {
+		pc.old, pc.cur = pc.cur, make(map[string]*analysis)
+	}
+	pc.cur[content] = a
+}
+
+// trim returns the analysis without its propositions' terms, only their
+// IDs: a stored statement's propositions are compared by their IDs, and
+// only a document's own need the terms' keys.
+func (a *analysis) trim() *analysis {
+	t := &analysis{props: make([]prop, len(a.props)), terms: a.terms}
+	for i, p := range a.props {
+		p.f.terms = nil
+		p.f.ids = slices.Clone(p.f.ids)
+		t.props[i] = p
+	}
+	return t
 }
 
 func newAnalysis(content string) *analysis {
@@ -400,7 +431,7 @@ func (l *Linker) Link(ctx context.Context, dg *graph.DocGraph) error {
 			x.Speaker = a
 		}
 		own[i] = &candidate{x: x}
-		own[i].props, own[i].terms = l.props.get(st.Content.Text)
+		own[i].props, own[i].terms = l.props.own(st.Content.Text)
 		own[i].claims = make([]graph.ID, len(own[i].props))
 	}
 	cands, err := l.candidates(ctx, doc, own)
@@ -806,7 +837,7 @@ func (l *Linker) disputes(s, c *candidate) []dispute {
 			if p.f.valence*q.f.valence < 0 {
 				cm := compare(&p.f, &q.f)
 				n, words := cm.terms, cm.words
-				smaller := min(len(p.f.terms), len(q.f.terms))
+				smaller := min(len(p.f.ids), len(q.f.ids))
 				if n >= 2 && words >= 1 && float64(n) >= 0.5*float64(smaller) {
 					// Within a document the later statement answers the
 					// earlier; across documents the objection to an act

@@ -416,7 +416,9 @@ func (id termID) weight() float64 {
 
 // features are the normalised terms of a proposition and its polarity.
 // They are not changed once [analyse] returns them: the linker's cache
-// shares them between the candidates of many documents.
+// shares them between the candidates of many documents. The cache keeps
+// them without terms (nil): comparisons read ids, and only a document's
+// own propositions, analysed afresh, need the terms' keys.
 type features struct {
 	terms  []term
 	ids    []termID // the terms' IDs, sorted
