@@ -96,9 +96,24 @@
 // nothing.
 //
 // Removing a document removes its index entries and the edges into and
-// out of its statements held by other documents (the store does that);
-// answers are computed from the claims' current members, so the next
-// earliest statement becomes the first without relinking. The cited and
-// disputes edges the removed document held are not derived again between
-// the documents that remain; loading a document again relinks it.
+// out of its statements held by other documents (the store does that,
+// from their links graphs); answers are computed from the claims' current
+// members, so the next earliest statement becomes the first without
+// relinking. What the removal took from the documents that remain is then
+// mended ([Linker.Unlinking] before, [Linker.Relink] after): a statement
+// that cited a removed one as the earlier report of its claim cites the
+// most alike earlier statement of that claim still stored, and a denial of
+// a removed statement disputes the first remaining statement of the claim
+// it denied, by another speaker. A new version of a document that drops
+// statements is mended the same way. The edges the removed document held
+// itself are not derived again; loading a document again relinks it.
+//
+// # Quotations
+//
+// A quotation inside a statement's content is a proposition of its own,
+// besides the clauses around it, even where the clauses split it ("I was
+// never a fan of John McCain, and I never will be") or the statement's
+// span cuts it (an opening mark never closed, a closing one with no
+// opening): a quotation repeated verbatim by other outlets then joins one
+// claim whatever the reporting around it.
 package provenance
