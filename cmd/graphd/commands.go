@@ -235,6 +235,11 @@ func removeAndRelink(ctx context.Context, s *cayleystore.Store, doc graph.ID) (i
 // returning how many edges it added. An error from change is returned as
 // it is.
 func relinkAround(ctx context.Context, s *cayleystore.Store, doc graph.ID, change func() error) (int, error) {
+	if stored, err := s.Indexed(ctx, doc); err != nil {
+		return 0, err
+	} else if !stored {
+		return 0, change() // no statements another document could link to
+	}
 	l := provenance.New(s)
 	u, err := l.Unlinking(ctx, s, doc)
 	if err != nil {

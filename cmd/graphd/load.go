@@ -222,14 +222,20 @@ func runLoad(ctx context.Context, s *cayleystore.Store, paths []string, opt load
 		c0, cpuOK := threadCPU()
 		// A new version of a stored document may take statements other
 		// documents linked to: what they lose is mended after the load.
-		u, err := linker.Unlinking(ctx, s, dg.Document.ID)
-		if err != nil {
+		// (Only the index is asked first: reading the graph waits for the
+		// batch being written.)
+		if stored, err := s.Indexed(ctx, dg.Document.ID); err != nil {
 			return err
+		} else if stored {
+			u, err := linker.Unlinking(ctx, s, dg.Document.ID)
+			if err != nil {
+				return err
+			}
+			if len(u.Edges) > 0 {
+				replacing = append(replacing, u)
+			}
 		}
-		if len(u.Edges) > 0 {
-			replacing = append(replacing, u)
-		}
-		err = linker.Link(ctx, dg)
+		err := linker.Link(ctx, dg)
 		prog.linkTime += time.Since(t0)
 		if c1, ok := threadCPU(); ok && cpuOK {
 			prog.linkCPU += c1 - c0

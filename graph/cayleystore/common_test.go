@@ -53,4 +53,9 @@ func TestCommonKeys(t *testing.T) {
 	if p := lookup(5); p[0].More || len(p[0].IDs) != 4 {
 		t.Fatalf("after removals: %+v", p)
 	}
+	for i, want := range []bool{false, false, true, true} {
+		if got, err := s.Indexed(ctx, docs[i].Document.ID); err != nil || got != want {
+			t.Errorf("Indexed(document %d) = %v, %v; want %v", i, got, err, want)
+		}
+	}
 }

@@ -92,3 +92,20 @@ func hasEdge(ctx context.Context, qs cgraph.QuadStore, ed graph.Edge) (bool, err
 	}
 	return false, it.Err()
 }
+
+// Indexed reports whether document doc has statements in the linking
+// index: whether a write of a new version may take statements that other
+// documents link to. It reads the index only, so it does not wait for a
+// write in progress.
+func (s *Store) Indexed(ctx context.Context, doc graph.ID) (bool, error) {
+	side, done, err := s.sideReader()
+	if err != nil {
+		return false, err
+	}
+	defer done()
+	vals, err := side.get(ctx, [][]byte{[]byte(sideDoc + string(doc))})
+	if err != nil {
+		return false, fmt.Errorf("cayleystore: read index of %s: %w", doc, err)
+	}
+	return vals[0] != nil, nil
+}
