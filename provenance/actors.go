@@ -107,16 +107,7 @@ func resolveActors(dg *graph.DocGraph) {
 	edges := dg.Edges[:0]
 	for _, e := range dg.Edges {
 		if e.Kind == graph.Said {
-			if to, ok := renamed[e.From]; ok {
-				for {
-					n, ok := renamed[to]
-					if !ok || n == to {
-						break
-					}
-					to = n
-				}
-				e.From = to
-			}
+			e.From = followRenames(renamed, byID, e.From)
 			k := [2]graph.ID{e.From, e.To}
 			if seen[k] {
 				continue
@@ -126,6 +117,25 @@ func resolveActors(dg *graph.DocGraph) {
 		edges = append(edges, e)
 	}
 	dg.Edges = edges
+}
+
+// followRenames follows the renames from actor id to an actor the
+// document keeps (byID). Two actors may each have been renamed to the
+// other (in one article "Anthony Fauci" took the longer "Dr. Anthony
+// Fauci", which took its personal name back), so the walk is bounded by
+// the number of renames and stops at the first kept actor.
+func followRenames(renamed map[graph.ID]graph.ID, byID map[graph.ID]int, id graph.ID) graph.ID {
+	for range len(renamed) + 1 {
+		if _, kept := byID[id]; kept {
+			return id
+		}
+		n, ok := renamed[id]
+		if !ok {
+			return id
+		}
+		id = n
+	}
+	return id
 }
 
 // governmentWords name a country's government as a whole ("the Armenian
