@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"sort"
 
 	cgraph "github.com/cayleygraph/cayley/graph"
 	ckv "github.com/cayleygraph/cayley/graph/kv"
@@ -89,57 +88,7 @@ func (s *Store) StatementParts(ctx context.Context, ids []graph.ID, want graph.S
 	if err != nil {
 		return nil, err
 	}
-	var dateIDs []graph.ID
-	for _, p := range ps {
-		if p.typed(graph.TypeStatement) {
-			dateIDs = append(dateIDs, p.iri(graph.PredStatedOn))
-			dateIDs = append(dateIDs, p.iris(graph.PredDate)...)
-		}
-	}
-	dates, err := v.dates(ctx, dateIDs)
-	if err != nil {
-		return nil, err
-	}
-	has := func(f graph.StatementFields) bool { return want&f != 0 }
-	out := make([]*graph.Statement, len(ids))
-	for i, p := range ps {
-		if !p.typed(graph.TypeStatement) {
-			continue
-		}
-		st := &graph.Statement{
-			ID:         ids[i],
-			Document:   p.iri(graph.PredDocument),
-			Kind:       graph.StatementKind(p.str(graph.PredKind)),
-			Cue:        graph.Part{Spans: spans(p.str(graph.PredCueSpan)), Text: p.str(graph.PredCueText)},
-			Content:    graph.Part{Spans: spans(p.str(graph.PredSpan)), Text: p.str(graph.PredText)},
-			DateFrom:   graph.DateSource(p.str(graph.PredDateFrom)),
-			Places:     p.iris(graph.PredPlace),
-			Claim:      p.iri(graph.PredClaim),
-			Rule:       p.str(graph.PredRule),
-			Confidence: p.float(graph.PredConfidence),
-		}
-		if sp := spans(p.str(graph.PredSentence)); len(sp) == 1 {
-			st.Sentence = sp[0]
-		}
-		if _, ok := p[graph.PredSourceSpan]; ok {
-			st.Source = &graph.Part{Spans: spans(p.str(graph.PredSourceSpan)), Text: p.str(graph.PredSourceText)}
-		}
-		if has(graph.StatementFieldDate) {
-			if d := dates[p.iri(graph.PredStatedOn)]; d != nil {
-				dd := *d
-				st.Date = &dd
-			}
-		}
-		if has(graph.StatementFieldDates) {
-			for _, id := range p.iris(graph.PredDate) {
-				if d := dates[id]; d != nil {
-					st.Dates = append(st.Dates, *d)
-				}
-			}
-		}
-		out[i] = st
-	}
-	return out, nil
+	return v.statements(ctx, ids, ps)
 }
 
 // DocumentParts implements [graph.PartReader].
@@ -158,34 +107,7 @@ func (s *Store) DocumentParts(ctx context.Context, ids []graph.ID, want graph.Do
 	if err != nil {
 		return nil, err
 	}
-	var dateIDs []graph.ID
-	for _, p := range ps {
-		dateIDs = append(dateIDs, p.iri(graph.PredPublished))
-	}
-	dates, err := v.dates(ctx, dateIDs)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]*graph.Document, len(ids))
-	for i, p := range ps {
-		if !p.typed(graph.TypeDocument) {
-			continue
-		}
-		d := &graph.Document{
-			ID: ids[i], URL: p.str(graph.PredURL), Source: p.str(graph.PredSource), Format: p.str(graph.PredFormat),
-			Title: p.str(graph.PredTitle), Publisher: p.str(graph.PredPublisher), Text: p.str(graph.PredText),
-		}
-		for _, a := range p[graph.PredAuthor] {
-			d.Authors = append(d.Authors, quadString(a))
-		}
-		sort.Strings(d.Authors)
-		if dt := dates[p.iri(graph.PredPublished)]; dt != nil {
-			dd := *dt
-			d.Published = &dd
-		}
-		out[i] = d
-	}
-	return out, nil
+	return v.documents(ctx, ids, ps)
 }
 
 // Speakers implements [graph.PartReader].

@@ -329,6 +329,13 @@ func (s *Store) StatementsByID(ctx context.Context, ids []graph.ID) ([]*graph.St
 	if err != nil {
 		return nil, err
 	}
+	return v.statements(ctx, ids, ps)
+}
+
+// statements builds the statements among ids from their properties ps
+// (nil for an ID that is not a statement), with their dates. Properties
+// not read leave their fields empty.
+func (v *view) statements(ctx context.Context, ids []graph.ID, ps []props) ([]*graph.Statement, error) {
 	var dateIDs []graph.ID
 	for _, p := range ps {
 		if p.typed(graph.TypeStatement) {
@@ -599,6 +606,13 @@ func (s *Store) DocumentsByID(ctx context.Context, ids []graph.ID) ([]*graph.Doc
 	if err != nil {
 		return nil, err
 	}
+	return v.documents(ctx, ids, ps)
+}
+
+// documents builds the documents among ids from their properties ps (nil
+// for an ID that is not a document), with their publication dates.
+// Properties not read leave their fields empty.
+func (v *view) documents(ctx context.Context, ids []graph.ID, ps []props) ([]*graph.Document, error) {
 	var dateIDs []graph.ID
 	for _, p := range ps {
 		dateIDs = append(dateIDs, p.iri(graph.PredPublished))
@@ -617,10 +631,7 @@ func (s *Store) DocumentsByID(ctx context.Context, ids []graph.ID) ([]*graph.Doc
 			Title: p.str(graph.PredTitle), Publisher: p.str(graph.PredPublisher), Text: p.str(graph.PredText),
 		}
 		for _, a := range p[graph.PredAuthor] {
-			d.Authors = append(d.Authors, quad.StringOf(a))
-			if s, ok := a.(quad.String); ok {
-				d.Authors[len(d.Authors)-1] = string(s)
-			}
+			d.Authors = append(d.Authors, quadString(a))
 		}
 		sort.Strings(d.Authors)
 		if dt := dates[p.iri(graph.PredPublished)]; dt != nil {
