@@ -251,20 +251,16 @@ func relinkAround(ctx context.Context, s *cayleystore.Store, doc graph.ID, chang
 	if len(u.Edges) == 0 {
 		return 0, nil
 	}
-	n, err := relinkCount(ctx, s, l, u)
+	n, err := relink(ctx, s, l, u)
 	if err != nil {
 		return n, fmt.Errorf("written, but %w", err)
 	}
 	return n, nil
 }
 
-// relink mends what u took from the other documents.
-func relink(ctx context.Context, s *cayleystore.Store, l *provenance.Linker, u *provenance.Unlinking) error {
-	_, err := relinkCount(ctx, s, l, u)
-	return err
-}
-
-func relinkCount(ctx context.Context, s *cayleystore.Store, l *provenance.Linker, u *provenance.Unlinking) (int, error) {
+// relink mends what u took from the other documents, returning how many
+// edges it added.
+func relink(ctx context.Context, s *cayleystore.Store, l *provenance.Linker, u *provenance.Unlinking) (int, error) {
 	fix, err := l.Relink(ctx, u)
 	if err != nil {
 		return 0, fmt.Errorf("relinking after %s failed: %w", u.Doc, err)

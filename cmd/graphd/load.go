@@ -265,7 +265,7 @@ func runLoad(ctx context.Context, s *cayleystore.Store, paths []string, opt load
 		return err
 	}
 	for _, u := range replacing {
-		if err := relink(ctx, s, linker, u); err != nil {
+		if _, err := relink(ctx, s, linker, u); err != nil {
 			return err
 		}
 	}

@@ -397,11 +397,17 @@ func (l *loaderSet) statementPage(ctx context.Context, ids []graph.ID) ([]*graph
 // fields need, by field name; all of them when a field's needs are not
 // known.
 func statementFields(node map[string][]ast.SelectionSet) graph.StatementFields {
-	var want graph.StatementFields
-	for name := range node {
-		f, ok := statementFieldNeeds[name]
+	return fieldsNeeded(node, statementFieldNeeds, graph.StatementFieldAll)
+}
+
+// fieldsNeeded joins the needs of the selected fields; a field whose needs
+// are not known needs all.
+func fieldsNeeded[F ~uint32, S any](selected map[string]S, needs map[string]F, all F) F {
+	var want F
+	for name := range selected {
+		f, ok := needs[name]
 		if !ok {
-			return graph.StatementFieldAll
+			return all
 		}
 		want |= f
 	}
@@ -434,15 +440,7 @@ var statementFieldNeeds = map[string]graph.StatementFields{
 // sets of a Document need; all of them when a field's needs are not
 // known.
 func documentFields(ctx context.Context, sets []ast.SelectionSet) graph.DocumentFields {
-	var want graph.DocumentFields
-	for name := range fieldsOf(ctx, sets, documentImplementors) {
-		f, ok := documentFieldNeeds[name]
-		if !ok {
-			return graph.DocumentFieldAll
-		}
-		want |= f
-	}
-	return want
+	return fieldsNeeded(fieldsOf(ctx, sets, documentImplementors), documentFieldNeeds, graph.DocumentFieldAll)
 }
 
 // documentFieldNeeds gives what each field of Document reads of the
