@@ -1,11 +1,13 @@
 package provenance
 
 import (
+	"cmp"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"math"
 	"regexp"
 	"slices"
 	"strconv"
@@ -48,7 +50,9 @@ const (
 	sameMinDice     = 0.3  // ...and the Dice is at least this
 	topicShared     = 3.0  // weight two propositions must share to be on one topic
 	postingLimit    = 64   // keys with more statements are too common to look up
-	maxCandidates   = 256  // stored statements compared with a new document's, 16 per statement
+	maxCandidates   = 256  // stored statements a removal relinks to at most
+	perProposition  = 8    // stored statements compared with each proposition of a new document
+	minShared       = 2    // index keys a stored statement must share with one of them
 )
 
 // Linker links each new document to the graph before it is written: it
@@ -1009,67 +1013,107 @@ func shorten(s string) string {
 // candidates finds the stored or batched statements that may share a
 // proposition with the document's statements, through the index: the LSH
 // bands of each proposition and its rarer terms.
+//
+// A stored statement is scored against each of the document's
+// propositions apart, by the keys it shares with that proposition (a
+// shared LSH band counting most): every rule that links two statements
+// asks for two propositions with several terms in common, so keys shared
+// with different propositions say nothing. Each proposition keeps its
+// best [perProposition] candidates, so the cost of a document stays
+// bounded however large the graph grows.
 func (l *Linker) candidates(ctx context.Context, doc graph.ID, own []*candidate) ([]*candidate, error) {
-	var sorted []string
+	type keyOf struct {
+		key   string
+		owner int32 // the proposition's position among the document's
+	}
+	var (
+		pairs  []keyOf
+		owners int32
+	)
 	for _, s := range own {
 		s.bands = make([][]string, len(s.props))
 		for pi := range s.props {
 			p := &s.props[pi]
 			s.bands[pi] = bandKeys(p.f)
-			sorted = append(sorted, s.bands[pi]...)
-			for _, t := range p.f.terms {
-				sorted = append(sorted, t.key)
+			for _, k := range s.bands[pi] {
+				pairs = append(pairs, keyOf{k, owners})
 			}
+			for _, t := range p.f.terms {
+				pairs = append(pairs, keyOf{t.key, owners})
+			}
+			owners++
 		}
 	}
-	slices.Sort(sorted)
-	sorted = slices.Compact(sorted)
-	// Candidates are ranked by the keys they share with the document, a
-	// shared LSH band counting most; only the best are read, so the cost
-	// of a document stays bounded however large the graph grows.
-	found := make(map[graph.ID]int)
+	slices.SortFunc(pairs, func(a, b keyOf) int {
+		if c := strings.Compare(a.key, b.key); c != 0 {
+			return c
+		}
+		return int(a.owner - b.owner)
+	})
+	pairs = slices.Compact(pairs)
+	sorted := make([]string, 0, len(pairs))
+	for _, p := range pairs {
+		if len(sorted) == 0 || sorted[len(sorted)-1] != p.key {
+			sorted = append(sorted, p.key)
+		}
+	}
 	postings, err := l.ix.lookupAll(ctx, sorted, postingLimit)
 	if err != nil {
 		return nil, fmt.Errorf("provenance: look up %d keys: %w", len(sorted), err)
 	}
+	type scored struct {
+		id    graph.ID
+		owner int32
+	}
+	score := make(map[scored]float64)
+	j := 0 // pairs[j:] are the owners of sorted[i] and the keys after it
 	for i, k := range sorted {
+		first := j
+		for j < len(pairs) && pairs[j].key == k {
+			j++
+		}
 		if postings[i].More {
 			continue
 		}
-		w := 1
-		if strings.HasPrefix(k, "b:") {
-			w = 4
+		// A rarer key says more: its weight falls with its postings.
+		w := 4.0
+		if !strings.HasPrefix(k, "b:") {
+			w = weightOf(k)
 		}
+		w *= 1 + math.Log(float64(postingLimit)/float64(max(1, len(postings[i].IDs))))
 		for _, id := range postings[i].IDs {
-			if docOf(id) != doc {
-				found[id] += w
+			if docOf(id) == doc {
+				continue
+			}
+			for _, p := range pairs[first:j] {
+				score[scored{id, p.owner}] += w
 			}
 		}
 	}
 	type ranked struct {
 		id graph.ID
-		n  int
+		n  float64
 	}
-	rank := make([]ranked, 0, len(found))
-	for id, n := range found {
-		if n >= 2 {
-			rank = append(rank, ranked{id, n})
+	best := make([][]ranked, owners)
+	for k, n := range score {
+		if n >= minShared {
+			best[k.owner] = append(best[k.owner], ranked{k.id, n})
 		}
 	}
-	slices.SortFunc(rank, func(a, b ranked) int {
-		if a.n != b.n {
-			return b.n - a.n
+	var ids []graph.ID
+	for _, rank := range best {
+		slices.SortFunc(rank, func(a, b ranked) int {
+			if a.n != b.n {
+				return cmp.Compare(b.n, a.n)
+			}
+			return strings.Compare(string(a.id), string(b.id))
+		})
+		for _, r := range rank[:min(len(rank), perProposition)] {
+			ids = append(ids, r.id)
 		}
-		return strings.Compare(string(a.id), string(b.id))
-	})
-	if n := min(maxCandidates, 16*len(own)); len(rank) > max(n, 16) {
-		rank = rank[:max(n, 16)]
-	}
-	ids := make([]graph.ID, len(rank))
-	for i, r := range rank {
-		ids[i] = r.id
 	}
 	slices.Sort(ids)
+	ids = slices.Compact(ids)
 	return l.load(ctx, ids)
 }
 
