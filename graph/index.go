@@ -18,13 +18,22 @@ const (
 )
 
 // IndexEntry is one entry of the linking index: statement Statement is
-// found under Key, or asserts Claim. Exactly one of Key and Claim is set;
-// Statement must be a statement of the document the entry is written with,
-// and Claim one of its [DocGraph.Claims].
+// found under Key, asserts Claim, or has Analysis. Exactly one of Key,
+// Claim and Analysis is set; Statement must be a statement of the document
+// the entry is written with, and Claim one of its [DocGraph.Claims].
+//
+// Analysis is what the linker worked out from the statement's content,
+// in its own encoding, so that it need not work it out again each time
+// the statement is a candidate of a later document. The store keeps it
+// with the statement's index record and returns it in
+// [IndexedStatement.Analysis], as it was given. It is a cache, not part
+// of the graph: it is in no quad, no dump and no fingerprint, and a
+// restored statement has none until its document is loaded again.
 type IndexEntry struct {
 	Statement ID     `json:"statement"`
 	Key       string `json:"key,omitempty"`
 	Claim     ID     `json:"claim,omitempty"`
+	Analysis  []byte `json:"analysis,omitempty"`
 }
 
 // IndexedStatement is a stored statement as the linking index returns it:
@@ -41,6 +50,8 @@ type IndexedStatement struct {
 	Claims []ID
 	// Keys lists the statement's index keys, sorted.
 	Keys []string
+	// Analysis is the statement's [IndexEntry.Analysis], or nil.
+	Analysis []byte
 }
 
 // Postings are the statements indexed under one key, as [Index.Lookup]

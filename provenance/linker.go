@@ -209,8 +209,10 @@ type analysis struct {
 	terms []termID
 }
 
-// propCache keeps the propositions of recently seen contents: a stored
-// statement comes back as a candidate of many documents. It holds two
+// propCache keeps the propositions of recently seen contents of stored
+// statements that come without their analysis (restored, or indexed by
+// an older version): such a statement comes back as a candidate of many
+// documents. It holds two
 // generations of up to propCacheSize contents each, the older one dropped
 // when the newer fills, so that the contents in use stay whatever the
 // size of the graph. It keeps them trimmed (see [analysis.trim]), about a
@@ -233,17 +235,6 @@ func (pc *propCache) get(content string) ([]prop, []termID) {
 			a = newAnalysis(content).trim()
 		}
 		pc.put(content, a)
-	}
-	return a.props, a.terms
-}
-
-// own returns the propositions of a document's own statement's content,
-// with their terms, which its index entries are made of, and keeps them
-// trimmed for when the statement is a candidate of later documents.
-func (pc *propCache) own(content string) ([]prop, []termID) {
-	a := newAnalysis(content)
-	if _, ok := pc.cur[content]; !ok {
-		pc.put(content, a.trim())
 	}
 	return a.props, a.terms
 }
@@ -358,7 +349,12 @@ func (l *Linker) sideOf(c *candidate) *side {
 
 func (l *Linker) newCandidate(x graph.IndexedStatement, keys []string) *candidate {
 	c := &candidate{x: x}
-	c.props, c.terms = l.props.get(x.Statement.Content.Text)
+	if a, err := decodeAnalysis(x.Statement.Content.Text, x.Analysis); err == nil {
+		c.props, c.terms = a.props, a.terms
+	} else {
+		// Stored without an analysis (restored, or by an older version).
+		c.props, c.terms = l.props.get(x.Statement.Content.Text)
+	}
 	c.claims = make([]graph.ID, len(c.props))
 	// The keys are sorted: the claims of the propositions are together.
 	i, _ := slices.BinarySearch(keys, keyPropClaim)
@@ -435,7 +431,11 @@ func (l *Linker) Link(ctx context.Context, dg *graph.DocGraph) error {
 			x.Speaker = a
 		}
 		own[i] = &candidate{x: x}
-		own[i].props, own[i].terms = l.props.own(st.Content.Text)
+		// The propositions with their terms' keys, which the index
+		// entries are made of; the analysis goes with them, for when the
+		// statement is a candidate of later documents.
+		a := newAnalysis(st.Content.Text)
+		own[i].props, own[i].terms = a.props, a.terms
 		own[i].claims = make([]graph.ID, len(own[i].props))
 	}
 	cands, err := l.candidates(ctx, doc, own)
@@ -533,6 +533,7 @@ func (l *Linker) Link(ctx context.Context, dg *graph.DocGraph) error {
 			}
 		}
 		st.Claim = s.claims[0]
+		dg.Index = append(dg.Index, graph.IndexEntry{Statement: st.ID, Analysis: encodeAnalysis(st.Content.Text, &analysis{props: s.props, terms: s.terms})})
 		if i == 0 {
 			keys[source] = true
 		}

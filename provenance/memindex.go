@@ -75,6 +75,10 @@ func (m *MemIndex) Add(dg *graph.DocGraph) {
 				x.Claims = append(x.Claims, e.Claim)
 				slices.Sort(x.Claims)
 			}
+		case e.Analysis != nil:
+			if x := m.stmts[e.Statement]; x != nil {
+				x.Analysis = e.Analysis
+			}
 		}
 	}
 	for _, e := range dg.Edges {

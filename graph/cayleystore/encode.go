@@ -31,6 +31,9 @@ type encoder struct {
 	// ends outside it, which must already be stored.
 	declared map[graph.ID]bool
 	external []graph.ID
+	// analyses holds the linker's analyses of the statements, kept in
+	// their index records rather than in quads.
+	analyses map[graph.ID][]byte
 }
 
 func (e *encoder) add(s, p string, o quad.Value) {
@@ -130,6 +133,8 @@ type encoded struct {
 	shared map[graph.ID][]quad.Quad
 	// external lists the nodes of other documents its edges reach.
 	external []graph.ID
+	// analyses holds the linker's analyses of its statements.
+	analyses map[graph.ID][]byte
 }
 
 // encode validates a document graph and returns it as quads.
@@ -238,7 +243,7 @@ func encode(dg *graph.DocGraph) (*encoded, error) {
 		Object: quad.String(fp), Label: e.doc,
 	})
 	e.quads = append(e.quads, e.links...)
-	return &encoded{quads: e.quads, shared: e.shared, external: e.external}, nil
+	return &encoded{quads: e.quads, shared: e.shared, external: e.external, analyses: e.analyses}, nil
 }
 
 // fingerprint sorts quads in place and hashes their N-Quads lines.

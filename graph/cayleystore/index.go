@@ -27,9 +27,20 @@ func (e *encoder) index(entries []graph.IndexEntry) error {
 		if !graph.OwnedBy(x.Statement, doc) || !e.declared[x.Statement] || !graph.IsStatement(x.Statement) {
 			return invalid(doc, "index entry for %s, which is not one of the document's statements", x.Statement)
 		}
+		set := 0
+		for _, ok := range []bool{x.Key != "", x.Claim != "", x.Analysis != nil} {
+			if ok {
+				set++
+			}
+		}
 		switch {
-		case (x.Key == "") == (x.Claim == ""):
-			return invalid(doc, "index entry for %s needs exactly one of a key and a claim", x.Statement)
+		case set != 1:
+			return invalid(doc, "index entry for %s needs exactly one of a key, a claim and an analysis", x.Statement)
+		case x.Analysis != nil:
+			if e.analyses == nil {
+				e.analyses = make(map[graph.ID][]byte)
+			}
+			e.analyses[x.Statement] = x.Analysis
 		case x.Key != "":
 			e.add(string(x.Statement), graph.PredIndexKey, quad.String(x.Key))
 		default:
@@ -178,7 +189,7 @@ func (s *Store) Statements(ctx context.Context, ids []graph.ID) ([]graph.Indexed
 		if err := json.Unmarshal(v, &r); err != nil {
 			return nil, fmt.Errorf("cayleystore: read statement %s: %w", ids[i], err)
 		}
-		out = append(out, graph.IndexedStatement{Statement: r.St, Speaker: r.Speaker, Published: r.Published, Claims: r.Claims, Keys: r.Keys})
+		out = append(out, graph.IndexedStatement{Statement: r.St, Speaker: r.Speaker, Published: r.Published, Claims: r.Claims, Keys: r.Keys, Analysis: r.Analysis})
 	}
 	return out, nil
 }

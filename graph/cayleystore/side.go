@@ -62,6 +62,7 @@ type record struct {
 	Published *graph.Date     `json:"p,omitempty"`
 	Claims    []graph.ID      `json:"c,omitempty"`
 	Keys      []string        `json:"k,omitempty"`
+	Analysis  []byte          `json:"n,omitempty"`
 }
 
 // sideEntry is one index key of a statement.
@@ -112,8 +113,9 @@ type factsFunc func(graph.ID) ([]quad.Quad, error)
 
 // sideOf splits a named graph's quads into those Cayley stores and the
 // index writes that store the rest: the postings of its index keys, a
-// record of each of its statements and the list of its entries.
-func sideOf(label graph.ID, quads []quad.Quad, facts factsFunc) ([]quad.Quad, sideOps, error) {
+// record of each of its statements (with its analysis from analyses) and
+// the list of its entries.
+func sideOf(label graph.ID, quads []quad.Quad, analyses map[graph.ID][]byte, facts factsFunc) ([]quad.Quad, sideOps, error) {
 	var (
 		kept    = make([]quad.Quad, 0, len(quads))
 		entries []sideEntry
@@ -172,7 +174,7 @@ func sideOf(label graph.ID, quads []quad.Quad, facts factsFunc) ([]quad.Quad, si
 		r := recs[id]
 		var date graph.ID
 		x, _ := decodeStatement(id, label, bySubj[id], func(d graph.ID) { date = d })
-		r.St, r.Claims, r.Published = x.Statement, x.Claims, published
+		r.St, r.Claims, r.Published, r.Analysis = x.Statement, x.Claims, published, analyses[id]
 		if r.St.Date, err = dateOf(date, facts); err != nil {
 			return nil, ops, err
 		}

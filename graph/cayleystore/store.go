@@ -227,7 +227,7 @@ func (s *Store) Put(ctx context.Context, docs ...*graph.DocGraph) ([]graph.Outco
 		if err != nil {
 			return nil, err
 		}
-		graphs = append(graphs, namedGraph{label: dg.Document.ID, quads: enc.quads, shared: enc.shared, external: enc.external})
+		graphs = append(graphs, namedGraph{label: dg.Document.ID, quads: enc.quads, shared: enc.shared, external: enc.external, analyses: enc.analyses})
 	}
 	return s.replaceGraphs(ctx, graphs)
 }
@@ -254,7 +254,7 @@ func (s *Store) Remove(ctx context.Context, doc graph.ID) error {
 	}
 	b := batch{side: s.side}
 	b.init()
-	if err := b.replace(ctx, qs, doc, old, nil, nil); err != nil {
+	if err := b.replace(ctx, qs, namedGraph{label: doc}, old); err != nil {
 		return err
 	}
 	return s.apply(&b)

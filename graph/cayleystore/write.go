@@ -24,6 +24,9 @@ type namedGraph struct {
 	// external lists the nodes outside the graph that its edges reach; each
 	// must be stored, or defined by an earlier graph of the same write.
 	external []graph.ID
+	// analyses are the linker's analyses of its statements, for their
+	// index records (see [graph.IndexEntry]).
+	analyses map[graph.ID][]byte
 }
 
 // change is what writing one named graph does to the store: quads to
@@ -306,7 +309,7 @@ func (s *Store) replaceGraphs(ctx context.Context, graphs []namedGraph) ([]graph
 			}
 		}
 		n := len(b.changes)
-		if err := b.replace(ctx, qs, g.label, old, g.quads, g.shared); err != nil {
+		if err := b.replace(ctx, qs, g, old); err != nil {
 			done(i)
 			return out, err
 		}
@@ -332,9 +335,10 @@ func (s *Store) replaceGraphs(ctx context.Context, graphs []namedGraph) ([]graph
 // replace adds to the batch the deltas that turn the stored quads old of the
 // named graph label into new (nil to remove the graph), and removes the
 // edges other graphs hold into nodes of label that disappear.
-func (b *batch) replace(ctx context.Context, qs cgraph.QuadStore, label graph.ID, old, new []quad.Quad, own map[graph.ID][]quad.Quad) error {
+func (b *batch) replace(ctx context.Context, qs cgraph.QuadStore, g namedGraph, old []quad.Quad) error {
 	var c change
-	new, sideAdds, err := sideOf(label, new, b.factsOf(ctx, qs, own))
+	label := g.label
+	new, sideAdds, err := sideOf(label, g.quads, g.analyses, b.factsOf(ctx, qs, g.shared))
 	if err != nil {
 		return err
 	}

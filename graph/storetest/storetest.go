@@ -31,6 +31,7 @@ func Run(t *testing.T, newStore NewStore) {
 		{"DumpRestoreRoundTrip", testDumpRestore},
 		{"InvalidWritesNothing", testInvalidWritesNothing},
 		{"ManyDocumentsOneCall", testManyDocuments},
+		{"IndexAnalysis", testIndexAnalysis},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			s := newStore(t)
@@ -313,5 +314,62 @@ func testManyDocuments(t *testing.T, s graph.Store) {
 	}
 	if st.Nodes["Statement"] != 200*5 || st.Nodes["Actor"] != 5 || st.Edges["said"] != 200*5 || st.Edges["disputes"] != 199 {
 		t.Errorf("stats after 200 documents: %+v", st)
+	}
+}
+
+// testIndexAnalysis checks that a statement's analysis written with its
+// index entries is read back with it, replaced with its document, and in
+// no dump.
+func testIndexAnalysis(t *testing.T, s graph.Store) {
+	ix, ok := s.(graph.Index)
+	if !ok {
+		t.Skip("the store has no linking index")
+	}
+	ctx := context.Background()
+	plain := Sample(0, SampleOptions{})
+	put(t, s, plain)
+	want := Dump(t, s)
+	if err := s.Remove(ctx, plain.Document.ID); err != nil {
+		t.Fatal(err)
+	}
+	withAnalysis := func(a []byte) *graph.DocGraph {
+		dg := Sample(0, SampleOptions{})
+		dg.Index = append(dg.Index, graph.IndexEntry{Statement: dg.Statements[0].ID, Analysis: a})
+		return dg
+	}
+	read := func() []byte {
+		t.Helper()
+		xs, err := ix.Statements(ctx, []graph.ID{plain.Statements[0].ID, plain.Statements[1].ID})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(xs) != 2 || xs[1].Analysis != nil {
+			t.Fatalf("statements read: %d, the second with analysis %q", len(xs), xs[len(xs)-1].Analysis)
+		}
+		return xs[0].Analysis
+	}
+	put(t, s, withAnalysis([]byte("first\x00analysis")))
+	if got := read(); string(got) != "first\x00analysis" {
+		t.Errorf("analysis read back as %q", got)
+	}
+	if got := Dump(t, s); got != want {
+		t.Errorf("the analysis changed the dump:\n%s", strings.Join(diff(strings.Split(want, "\n"), strings.Split(got, "\n")), "\n"))
+	}
+	// The same graph with another analysis is the same document.
+	if out := put(t, s, withAnalysis([]byte("second"))); out[0] != graph.Unchanged {
+		t.Errorf("outcome %q for a new analysis of the same graph, want unchanged", out[0])
+	}
+	changed := withAnalysis([]byte("third"))
+	changed.Document.Title += " (corrected)"
+	if out := put(t, s, changed); out[0] != graph.Replaced {
+		t.Fatalf("outcome %q for a changed document, want replaced", out[0])
+	}
+	if got := read(); string(got) != "third" {
+		t.Errorf("analysis after replacement %q, want the new one", got)
+	}
+	bad := Sample(1, SampleOptions{})
+	bad.Index = append(bad.Index, graph.IndexEntry{Statement: bad.Statements[0].ID, Key: "k", Analysis: []byte("x")})
+	if _, err := s.Put(ctx, bad); !errors.Is(err, graph.ErrInvalid) {
+		t.Errorf("an entry with a key and an analysis: error %v, want ErrInvalid", err)
 	}
 }
