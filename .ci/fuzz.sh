@@ -15,6 +15,8 @@ targets=(
   "./loaders/jsonl FuzzScan"
   "./loaders/jsonl FuzzLoad"
   "./loaders/feed FuzzLoad"
+  "./provenance FuzzDecodeAnalysis"
+  "./graph/cayleystore FuzzDecodeRecord"
 )
 for pkg in ./graph/gql; do
   if grep -qs '^func FuzzRequest' "$pkg"/*_test.go; then targets+=("$pkg FuzzRequest"); fi

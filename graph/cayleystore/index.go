@@ -2,7 +2,6 @@ package cayleystore
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"slices"
 	"strings"
@@ -185,8 +184,8 @@ func (s *Store) Statements(ctx context.Context, ids []graph.ID) ([]graph.Indexed
 		if v == nil {
 			continue
 		}
-		var r record
-		if err := json.Unmarshal(v, &r); err != nil {
+		r, err := decodeRecord(v)
+		if err != nil {
 			return nil, fmt.Errorf("cayleystore: read statement %s: %w", ids[i], err)
 		}
 		out = append(out, graph.IndexedStatement{Statement: r.St, Speaker: r.Speaker, Published: r.Published, Claims: r.Claims, Keys: r.Keys, Analysis: r.Analysis})

@@ -188,11 +188,7 @@ func sideOf(label graph.ID, quads []quad.Quad, analyses map[graph.ID][]byte, fac
 			r.Speaker = actors[a]
 		}
 		slices.Sort(r.Keys)
-		b, err := json.Marshal(r)
-		if err != nil {
-			return nil, ops, fmt.Errorf("cayleystore: index record of %s: %w", id, err)
-		}
-		ops.puts = append(ops.puts, sidePair{[]byte(sideRecord + string(id)), b})
+		ops.puts = append(ops.puts, sidePair{[]byte(sideRecord + string(id)), encodeRecord(r)})
 	}
 	b, err := encodeDocList(label, entries)
 	if err != nil {
@@ -246,10 +242,8 @@ func decodeDocList(ctx context.Context, kv sideKV, doc graph.ID, v []byte) ([]si
 		if r == nil {
 			return nil, fmt.Errorf("cayleystore: index of %s: no record of %s", doc, st)
 		}
-		var rec struct {
-			Keys []string `json:"k"`
-		}
-		if err := json.Unmarshal(r, &rec); err != nil {
+		rec, err := decodeRecord(r)
+		if err != nil {
 			return nil, fmt.Errorf("cayleystore: read index record of %s: %w", st, err)
 		}
 		for _, k := range rec.Keys {
