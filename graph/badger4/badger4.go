@@ -93,6 +93,12 @@ type Options struct {
 	// keys are added (1.5 bytes a key); past it the filter answers
 	// fewer reads.
 	MaxFilterSize int64
+	// FilterPrefix, when set, names the prefix under which a key is found
+	// by prefix scans, or returns nil: the key filter then holds that
+	// prefix beside the key, so that [DB.MayHavePrefix] answers a scan
+	// of a prefix no key was ever written under without reaching
+	// Badger. It must return a prefix of the key (or nil).
+	FilterPrefix func(key []byte) []byte
 	// Compress compresses table blocks with Snappy: about half the disk,
 	// but every block read is decompressed, which makes random reads about
 	// 25% slower. Off by default.
@@ -168,6 +174,8 @@ type DB struct {
 
 	hookMu   sync.Mutex
 	onCommit func(*Tx) error
+
+	prefixOf func([]byte) []byte // Options.FilterPrefix
 }
 
 var _ flat.KV = (*DB)(nil)
@@ -189,7 +197,7 @@ func Open(dir string, opt Options) (*DB, error) {
 		}
 		return nil, fmt.Errorf("badger4: open %s: %w", dir, err)
 	}
-	d := &DB{db: db, cache: newCache(opt.CacheSize)}
+	d := &DB{db: db, cache: newCache(opt.CacheSize), prefixOf: opt.FilterPrefix}
 	if !opt.ReadOnly {
 		d.filter = newFilter(opt.FilterSize, opt.MaxFilterSize)
 	}
@@ -269,9 +277,28 @@ func (db *DB) fillFilter() {
 			default:
 			}
 		}
-		db.filter.add(it.Item().Key())
+		db.remember(it.Item().Key())
 	}
 	db.filter.ready.Store(true)
+}
+
+// remember adds key to the filter, and the prefix it is scanned under.
+func (db *DB) remember(key []byte) {
+	db.filter.add(key)
+	if db.prefixOf != nil {
+		if p := db.prefixOf(key); p != nil {
+			db.filter.add(p)
+		}
+	}
+}
+
+// MayHavePrefix reports whether a key under prefix, a prefix that
+// [Options.FilterPrefix] names, may be stored: false only when no key
+// under it was ever written since the database was opened or before.
+// It is true while the filter is being filled after opening, and always
+// without a filter or a FilterPrefix.
+func (db *DB) MayHavePrefix(prefix []byte) bool {
+	return db.prefixOf == nil || !db.filter.absent(prefix)
 }
 
 // OpenPath opens dir with [DefaultOptions]; it is hidalgo's OpenPathFunc.
@@ -468,7 +495,7 @@ func (tx *Tx) Put(k flat.Key, v flat.Value) error {
 	if v == nil {
 		v = []byte{}
 	}
-	tx.filter.add(k)
+	tx.db.remember(k)
 	if err := tx.tx.Set(k, v); err != nil {
 		return fmt.Errorf("badger4: put: %w", err)
 	}

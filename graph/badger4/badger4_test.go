@@ -1,6 +1,7 @@
 package badger4_test
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -266,4 +267,59 @@ func TestOpenAfterEmptyWriteAheadFile(t *testing.T) {
 		t.Errorf("the held directory's file was touched: %v", err)
 	}
 	db.Close()
+}
+
+// TestMayHavePrefix checks that prefixes named by FilterPrefix are known
+// to the filter once a key under them is written, or stored before the
+// database was opened, and that no prefix ever written is said absent.
+func TestMayHavePrefix(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	opt := badger4.DefaultOptions()
+	opt.SyncWrites = false
+	opt.FilterPrefix = func(k []byte) []byte {
+		if i := bytes.IndexByte(k, '/'); i >= 0 {
+			return k[:i+1]
+		}
+		return nil
+	}
+	db, err := badger4.Open(dir, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tx, _ := db.Tx(true)
+	for i := 0; i < 5000; i++ {
+		tx.Put(flat.Key(fmt.Sprintf("p%04d/%d", i, i)), flat.Value("v"))
+	}
+	if err := tx.Commit(ctx); err != nil {
+		t.Fatal(err)
+	}
+	check := func(when string) (absent int) {
+		t.Helper()
+		for i := 0; i < 5000; i++ {
+			if !db.MayHavePrefix([]byte(fmt.Sprintf("p%04d/", i))) {
+				t.Fatalf("%s: prefix p%04d/ said absent", when, i)
+			}
+			if !db.MayHavePrefix([]byte(fmt.Sprintf("q%04d/", i))) {
+				absent++
+			}
+		}
+		return absent
+	}
+	if n := check("written"); n < 4900 {
+		t.Errorf("only %d of 5,000 absent prefixes said absent", n)
+	}
+	db.Close()
+	if db, err = badger4.Open(dir, opt); err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	check("while filling")
+	deadline := time.Now().Add(10 * time.Second)
+	for check("reopened") < 4900 {
+		if time.Now().After(deadline) {
+			t.Fatal("absent prefixes still not said absent 10 s after reopening")
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
 }

@@ -54,6 +54,21 @@ func postingKey(key string, st graph.ID) []byte {
 	return []byte(sidePosting + key + "\x00" + string(st))
 }
 
+// postingPrefix returns the prefix a posting key is scanned under (its
+// index key's postings), nil for any other key: Badger's key filter
+// holds these too, so that looking up a key no statement was ever
+// indexed under (most LSH band keys of a new document) costs no seek.
+func postingPrefix(k []byte) []byte {
+	if !bytes.HasPrefix(k, []byte(sidePosting)) {
+		return nil
+	}
+	i := bytes.IndexByte(k[len(sidePosting):], 0)
+	if i < 0 {
+		return nil
+	}
+	return k[:len(sidePosting)+i+1]
+}
+
 // record is what the index keeps of a statement: what [graph.Index]
 // returns of it, with its speaker and dates as its document gave them.
 type record struct {
@@ -450,6 +465,9 @@ func (b badgerSide) scanMany(ctx context.Context, prefixes [][]byte, fn func(i i
 			}
 		}
 		p := prefixes[i]
+		if !b.db.MayHavePrefix(p) {
+			continue
+		}
 		for it.Seek(p); it.ValidForPrefix(p); it.Next() {
 			if !fn(i, it.Item().Key()) {
 				break

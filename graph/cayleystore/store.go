@@ -104,6 +104,7 @@ func Open(ctx context.Context, opt Options) (*Store, error) {
 		if bo.Logger == nil {
 			bo.Logger = opt.Logger
 		}
+		bo.FilterPrefix = postingPrefix
 		db, err := badger4.Open(opt.Address, bo)
 		if err != nil {
 			return nil, fmt.Errorf("cayleystore: %w", err)
