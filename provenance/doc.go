@@ -81,10 +81,14 @@
 // ([graph.IndexEntry], part of the document's named graph so that
 // replacing or removing the document keeps the index consistent): twelve
 // MinHash LSH band keys per proposition and its term keys. Keys held by
-// more than 64 statements are skipped as too common, and only the stored
-// statements sharing most keys with the document are compared (16 per
-// statement of the document, at most 256), so linking a document costs a
-// bounded amount of work whatever the size of the graph. The
+// more than 64 statements are skipped as too common. A stored statement
+// is scored against each proposition of the document apart, by the keys
+// it shares with it (weighted by kind and rarity), and each proposition
+// compares only its best 8, so linking a document costs a bounded amount
+// of work whatever the size of the graph. A statement's analysis (its
+// propositions' term IDs, polarity, denial cues, subject) is written with
+// its index entries ([graph.IndexEntry.Analysis]), so a candidate is read,
+// not analysed again. The
 // documents of a batch not yet written are kept in a [MemIndex] in front of
 // the store's index ([Linker.Flush] empties it), so they see each other.
 // [MemIndex] also serves tests as a whole store.
