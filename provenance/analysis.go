@@ -37,7 +37,11 @@ var errAnalysis = errors.New("provenance: malformed analysis")
 
 // encodeAnalysis encodes the analysis of content.
 func encodeAnalysis(content string, a *analysis) []byte {
-	b := make([]byte, 0, 64+len(a.props)*(16+8*len(a.terms)))
+	n := 1 + 32*len(a.props)
+	for _, p := range a.props {
+		n += len(p.text) + 8*len(p.f.ids)
+	}
+	b := make([]byte, 0, n)
 	b = append(b, analysisVersion)
 	b = binary.AppendUvarint(b, uint64(len(a.props)))
 	str := func(s string) {
@@ -115,7 +119,7 @@ func decodeAnalysis(content string, b []byte) (*analysis, error) {
 		p := &a.props[i]
 		if at := uv(); at > 0 {
 			l := uv()
-			if bad || at-1+l > uint64(len(content)) {
+			if bad || at-1 > uint64(len(content)) || l > uint64(len(content))-(at-1) {
 				return nil, errAnalysis
 			}
 			p.text = content[at-1 : at-1+l]
@@ -123,7 +127,7 @@ func decodeAnalysis(content string, b []byte) (*analysis, error) {
 			p.text = str()
 		}
 		k := uv()
-		if bad || k*8 > uint64(len(b)) {
+		if bad || k > uint64(len(b))/8 {
 			return nil, errAnalysis
 		}
 		p.f.ids = make([]termID, k)
@@ -131,13 +135,7 @@ func decodeAnalysis(content string, b []byte) (*analysis, error) {
 			id := termID(binary.LittleEndian.Uint64(b))
 			b = b[8:]
 			p.f.ids[j] = id
-			p.f.weight += id.weight()
-			switch id & 3 {
-			case idWord:
-				p.f.words++
-			case idNumber:
-				p.f.nums++
-			}
+			p.f.count(id)
 		}
 		total += len(p.f.ids)
 		if len(b) == 0 {

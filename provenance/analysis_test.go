@@ -1,6 +1,8 @@
 package provenance
 
 import (
+	"encoding/binary"
+	"math"
 	"reflect"
 	"testing"
 )
@@ -69,4 +71,18 @@ func FuzzDecodeAnalysis(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestAnalysisHugeCounts checks that counts and offsets that would wrap
+// around when multiplied or added are refused.
+func TestAnalysisHugeCounts(t *testing.T) {
+	c := "some content"
+	uv := binary.AppendUvarint
+	textWraps := uv(uv([]byte{analysisVersion, 1}, 2), math.MaxUint64) // offset 1 + length 2^64-1
+	idsWrap := uv([]byte{analysisVersion, 1, 1, 1}, 1<<61+1)           // (2^61+1)*8 bytes of term IDs
+	for _, b := range [][]byte{append(textWraps, 0), append(idsWrap, make([]byte, 16)...)} {
+		if _, err := decodeAnalysis(c, b); err == nil {
+			t.Errorf("%v decoded", b)
+		}
+	}
 }

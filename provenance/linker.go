@@ -52,7 +52,7 @@ const (
 	postingLimit    = 64   // keys with more statements are too common to look up
 	maxCandidates   = 256  // stored statements a removal relinks to at most
 	perProposition  = 8    // stored statements compared with each proposition of a new document
-	minShared       = 2    // index keys a stored statement must share with one of them
+	minShared       = 2    // score (keys shared, weighted by kind and rarity) a stored statement needs with one of them
 )
 
 // Linker links each new document to the graph before it is written: it
@@ -212,13 +212,12 @@ type analysis struct {
 // propCache keeps the propositions of recently seen contents of stored
 // statements that come without their analysis (restored, or indexed by
 // an older version): such a statement comes back as a candidate of many
-// documents. It holds two
-// generations of up to propCacheSize contents each, the older one dropped
-// when the newer fills, so that the contents in use stay whatever the
-// size of the graph. It keeps them trimmed (see [analysis.trim]), about a
-// fifth of their size, so that it can hold many: a document's candidates
-// come from anywhere in the graph, and one the cache has lost is analysed
-// again.
+// documents. It holds two generations of up to propCacheSize contents
+// each, the older one dropped when the newer fills, so that the contents
+// in use stay whatever the size of the graph. It keeps them trimmed (see
+// [analysis.trim]), about a fifth of their size, so that it can hold
+// many: a document's candidates come from anywhere in the graph, and one
+// the cache has lost is analysed again.
 type propCache struct {
 	cur, old map[string]*analysis
 }

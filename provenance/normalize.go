@@ -449,13 +449,7 @@ func analyse(text string, question bool) features {
 		}
 		f.ids = append(f.ids, id)
 		f.terms = append(f.terms, term{k, pos})
-		f.weight += weightOf(k)
-		switch id & 3 {
-		case idWord:
-			f.words++
-		case idNumber:
-			f.nums++
-		}
+		f.count(id)
 	}
 	conditional := false
 	for i, t := range toks {
@@ -507,6 +501,18 @@ func analyse(text string, question bool) features {
 	slices.Sort(f.ids)
 	f.terms, f.ids = slices.Clip(f.terms), slices.Clip(f.ids)
 	return f
+}
+
+// count adds term id to the proposition's weight and its counts of
+// words and numbers.
+func (f *features) count(id termID) {
+	f.weight += id.weight()
+	switch id & 3 {
+	case idWord:
+		f.words++
+	case idNumber:
+		f.nums++
+	}
 }
 
 // has reports whether the features hold the term key.

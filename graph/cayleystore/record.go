@@ -40,6 +40,11 @@ func (w *recordWriter) str(s string) {
 	w.b = append(w.b, s...)
 }
 
+func (w *recordWriter) bytes(b []byte) {
+	w.uint(len(b))
+	w.b = append(w.b, b...)
+}
+
 func (w *recordWriter) flag(ok bool) bool {
 	if ok {
 		w.b = append(w.b, 1)
@@ -116,7 +121,7 @@ func encodeRecord(r *record) []byte {
 	w.date(r.Published)
 	w.ids(r.Claims)
 	w.strs(r.Keys)
-	w.str(string(r.Analysis))
+	w.bytes(r.Analysis)
 	return w.b
 }
 
@@ -125,6 +130,9 @@ type recordReader struct {
 	bad bool
 }
 
+// uint reads an offset or a count. Offsets (spans) index the statement's
+// text, not the record, so they are only bounded to stay well inside an
+// int.
 func (r *recordReader) uint() int {
 	v, n := binary.Uvarint(r.b)
 	if n <= 0 || v > uint64(len(r.b))+math.MaxInt32 {
