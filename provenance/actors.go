@@ -6,6 +6,7 @@ import (
 	"unicode"
 
 	"github.com/provgraph/provgraph/graph"
+	"github.com/provgraph/provgraph/loaders/extract/lexicon"
 )
 
 // titleWords are words of titles and roles written around a name
@@ -77,7 +78,7 @@ func resolveActors(dg *graph.DocGraph) {
 		if holder != nil {
 			holder.Aliases = append(holder.Aliases, r.Name)
 			holder.Aliases = append(holder.Aliases, r.Aliases...)
-			renamed[r.ID] = graph.ActorID(holder.Name)
+			renamed[r.ID] = canonicalID(holder)
 			r.Name = holder.Name
 		}
 	next:
@@ -86,7 +87,7 @@ func resolveActors(dg *graph.DocGraph) {
 	byID := make(map[graph.ID]int)
 	var out []graph.Actor
 	for _, a := range dg.Actors {
-		id := graph.ActorID(a.Name)
+		id := canonicalID(&a)
 		if a.ID != id {
 			renamed[a.ID] = id
 		}
@@ -117,6 +118,85 @@ func resolveActors(dg *graph.DocGraph) {
 		edges = append(edges, e)
 	}
 	dg.Edges = edges
+}
+
+// canonicalID returns the ID an actor has in every document: that of its
+// canonical name, or, for a national border, customs or coast guard
+// service and the people serving in it, that of the service (see
+// [serviceOf]), so that "Azerbaijani border guards" in one article and
+// "the State Border Service of Azerbaijan" in another are one actor.
+func canonicalID(a *graph.Actor) graph.ID {
+	if a.Kind != graph.ActorPerson {
+		if s := serviceOf(a.Name); s != "" {
+			return graph.ActorID(s)
+		}
+	}
+	return graph.ActorID(a.Name)
+}
+
+// serviceDomains are the national services whose members are named after
+// the service's domain ("border guards", "customs officers", "coast
+// guards"); a closed class. Wider domains ("security officials", "police")
+// name people of several bodies and are left alone.
+var serviceDomains = setOf(`border frontier customs coast`)
+
+// serviceWords are the heads of a service's name ("Border Guard Service",
+// "Border Troops", "Customs Committee") and the nouns for its members
+// ("border guards", "customs officers"); a closed class.
+var serviceWords = setOf(`service services guard guards guardsmen troops patrol police agency committee
+	department directorate administration force forces officers officials agents personnel staff`)
+
+// serviceQualifiers are words an official name adds before the domain
+// ("the State Border Service").
+var serviceQualifiers = setOf(`state national federal`)
+
+// serviceOf returns the canonical name of the national service a name
+// stands for, "<domain> service of <country>": the service itself,
+// named with its country's nationality or after "of" ("the Azerbaijani
+// State Border Service", "State Border Guard Service of Ukraine"), or the
+// people serving in it ("Azerbaijani border guards", "U.S. customs
+// officers"); "" otherwise. Without a country nothing is returned: the
+// border guards of an unnamed country may be anyone's.
+func serviceOf(name string) string {
+	ws := words(strings.ToLower(name))
+	for i, w := range ws {
+		ws[i] = strings.TrimSuffix(strings.TrimSuffix(w, "'s"), "’s")
+	}
+	if len(ws) > 0 && ws[0] == "the" {
+		ws = ws[1:]
+	}
+	country := ""
+	if i := slices.Index(ws, "of"); i > 0 && i+1 < len(ws) {
+		rest := strings.Join(ws[i+1:], " ")
+		if country = lexicon.Country(rest); country == "" {
+			return ""
+		}
+		ws = ws[:i]
+	} else if len(ws) > 1 {
+		if country = lexicon.Nationality(ws[0]); country == "" {
+			return ""
+		}
+		ws = ws[1:]
+	}
+	if country == "" {
+		return ""
+	}
+	for len(ws) > 0 && serviceQualifiers[ws[0]] {
+		ws = ws[1:]
+	}
+	if len(ws) < 2 || !serviceDomains[ws[0]] {
+		return ""
+	}
+	for _, w := range ws[1:] {
+		if !serviceWords[w] {
+			return ""
+		}
+	}
+	domain := ws[0]
+	if domain == "frontier" {
+		domain = "border"
+	}
+	return domain + " service of " + strings.ToLower(country)
 }
 
 // followRenames follows the renames from actor id to an actor the
