@@ -183,7 +183,10 @@ func (s *state) scanNames() []name {
 				for k < j && k == sent.First && stopWords[strings.ToLower(t.Word(k))] {
 					k++
 				}
-				if j-k >= 2 && j-k <= 4 {
+				// "Edison High School", "Ford Foundation": the run names an
+				// organisation, not a person.
+				orgHead := j < sent.Last && t.Tokens[j].Kind == extract.Word && isCapitalized(t.Word(j)) && orgWords[strings.ToLower(t.Word(j))]
+				if j-k >= 2 && j-k <= 4 && !orgHead {
 					n := name{span: extract.Span{Start: t.Tokens[k].Start, End: t.Tokens[j-1].End}}
 					n.full = t.Src[n.span.Start:n.span.End]
 					for b := k - 1; b >= sent.First && b >= k-6; b-- {

@@ -149,3 +149,19 @@ func TestResolveGroupsIssuersAndInstitutions(t *testing.T) {
 		})
 	}
 }
+
+// TestOrganisationNameIsNoPerson: a run of capitalised words before an
+// organisation's head ("Edison High School") names no person, so "he"
+// after it goes back to the person named before.
+func TestOrganisationNameIsNoPerson(t *testing.T) {
+	for _, org := range []string{"Edison High School", "Carter Wright Foundation", "Mary Baker Hospital"} {
+		d := doc("Omar Haddad graduated from "+org+" in 2006. Everything changed, he said.", "he")
+		if err := (speaker.Resolver{}).Extract(context.Background(), d); err != nil {
+			t.Fatal(err)
+		}
+		r := d.Attributions[0].Speaker
+		if r == nil || d.Actors[r.Actor].Name != "Omar Haddad" {
+			t.Errorf("%s: \"he\" resolved to %+v", org, r)
+		}
+	}
+}

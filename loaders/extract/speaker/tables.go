@@ -27,7 +27,8 @@ var orgWords = set(`ministry department service services government office counc
 	union bank university institute center centre campaign kremlin pentagon cabinet guards guard military
 	ministries organization organisation foundation corporation company group association federation
 	network newspaper agencies tribunal congress senate house statement report release communique
-	secretariat directorate bureau coalition alliance mission contingent troops peacekeepers`)
+	secretariat directorate bureau coalition alliance mission contingent troops peacekeepers school college
+	academy hospital clinic church museum library laboratory club inc corp airlines airport`)
 
 // stopWords are capitalised at the start of a sentence without being
 // names.
