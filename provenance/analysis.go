@@ -28,10 +28,11 @@ import (
 //	  denied                uvarint count of lists, each a uvarint count
 //	                        of uvarint-prefixed keys
 //
-// A proposition's weight and its counts of words and numbers follow from
-// its term IDs, whose low bits give each term's kind.
+// A proposition's weight, information and counts of words and numbers
+// follow from its term IDs, whose low bits give each term's kind and
+// rarity class.
 
-const analysisVersion = 1
+const analysisVersion = 2 // 2: term IDs carry their rarity class
 
 var errAnalysis = errors.New("provenance: malformed analysis")
 

@@ -43,10 +43,12 @@ const (
 // Thresholds. Precision first: a claim joins statements only on strong
 // overlap of their normalised terms, with agreeing numbers and polarity.
 const (
-	sameDice        = 0.55 // Dice over weighted terms for the same claim
+	sameDice        = 0.55 // Dice over the terms' information for the same claim
+	sameMinInfo     = 2.5  // information two propositions must share to be the same claim
+	sameMinTerms    = 3    // and terms ("a witch hunt" is a phrase, not a claim)
 	sameWordDice    = 0.45 // and over content words alone
 	sameContainment = 0.8  // or this share of the smaller proposition...
-	sameMinWeight   = 6    // ...when it weighs at least this much
+	sameMinWeight   = 4    // ...when it holds at least this much information
 	sameMinDice     = 0.3  // ...and the Dice is at least this
 	topicShared     = 3.0  // weight two propositions must share to be on one topic
 	postingLimit    = 64   // keys with more statements are too common to look up
@@ -95,10 +97,45 @@ type prop struct {
 // sentences.
 var clauseBreak = regexp.MustCompile(`(?i)(;|\.\s+|,?\s+as well as(?: the fact)?(?: that)?\s+|,\s+(?:while|whereas|and|but)\s+|,\s+(?:adding|noting|stressing|saying) that\s+|\s+and (?:that|the)\s+|,\s+(?:was|were|is|are|had|has|have|would|will)\s+)`)
 
+// clauses splits content at [clauseBreak], except at the full stop of an
+// abbreviation ("the U.S. Attorney's Office", "Mr. Smith").
+func clauses(content string) []string {
+	var out []string
+	from := 0
+	for _, m := range clauseBreak.FindAllStringIndex(content, -1) {
+		if content[m[0]] == '.' && abbreviation(content[from:m[0]]) {
+			continue
+		}
+		out = append(out, content[from:m[0]])
+		from = m[1]
+	}
+	return append(out, content[from:])
+}
+
+// abbreviations end with a full stop without ending a sentence; a closed
+// class, besides single letters ("U.S.", "John F. Kennedy").
+var abbreviations = setOf(`mr mrs ms dr st sen rep gov gen lt col sgt capt adm prof rev jr sr no vs
+	jan feb mar apr aug sept sep oct nov dec inc corp co ltd dept est`)
+
+// abbreviation reports whether text ends with an abbreviation whose full
+// stop follows it.
+func abbreviation(text string) bool {
+	i := strings.LastIndexFunc(text, func(r rune) bool { return !unicode.IsLetter(r) })
+	w := text
+	if i >= 0 {
+		_, size := utf8.DecodeRuneInString(text[i:])
+		w = text[i+size:]
+	}
+	if i >= 0 && text[i] == '.' && len(w) == 1 {
+		return true // "U.S", "D.C"
+	}
+	return len(w) == 1 && unicode.IsUpper(rune(w[0])) || abbreviations[strings.ToLower(w)]
+}
+
 // propositions splits a statement's content into its propositions.
 func propositions(content string) []prop {
 	var out []prop
-	for _, part := range clauseBreak.Split(content, -1) {
+	for _, part := range clauses(content) {
 		part = strings.TrimSpace(part)
 		f := analyse(part, false)
 		if len(f.terms) < 2 {
@@ -478,7 +515,7 @@ func (l *Linker) Link(ctx context.Context, dg *graph.DocGraph) error {
 				s.claims[pi] = bestClaim
 				matches[i] = append(matches[i], match{c: best, sim: bestSim})
 			} else {
-				s.claims[pi] = graph.ClaimID(canonical(p.f))
+				s.claims[pi] = graph.ClaimID(claimKey(p))
 			}
 		}
 	}
@@ -684,28 +721,33 @@ func embeds(a, b *candidate) bool {
 // normalization" is not "Azerbaijan's commitment to normalization").
 func same(a, b features) (float64, bool) { return sameFeatures(&a, &b) }
 
-// sameFeatures is [same] without copying the features.
+// sameFeatures is [same] without copying the features. Terms count by
+// their information ([termID.info]): rare words and names weigh more than
+// common ones, and two propositions must share at least [sameMinInfo] of
+// it, and at least [sameMinTerms] terms, so that "would go a very long
+// way" and "there is still a long way to go", or "a partisan witch hunt"
+// and "this is a witch hunt", are not one claim.
 func sameFeatures(a, b *features) (float64, bool) {
 	if sign(a.valence) != sign(b.valence) || (a.subject != "" && b.subject != "" && a.subject != b.subject) {
 		return 0, false
 	}
 	// One merge of the two propositions' terms gives the Dice over
-	// weighted terms, the Dice over content words and the containment.
+	// informative terms, the Dice over content words and the containment.
 	c := compare(a, b)
 	agree := numbersAgree(a, b, c)
 	d := 0.0
-	if agree && a.weight > 0 && b.weight > 0 {
-		d = 2 * c.weight / (a.weight + b.weight)
+	if agree && a.info > 0 && b.info > 0 {
+		d = 2 * c.info / (a.info + b.info)
 	}
-	if a.words == 0 || b.words == 0 {
+	if a.words == 0 || b.words == 0 || c.info < sameMinInfo || c.terms < sameMinTerms {
 		return d, false
 	}
 	wd := 2 * float64(c.words) / float64(a.words+b.words)
 	if d >= sameDice && wd >= sameWordDice {
 		return d, true
 	}
-	smaller := min(a.weight, b.weight)
-	if d >= sameMinDice && smaller >= sameMinWeight && agree && c.weight/smaller >= sameContainment &&
+	smaller := min(a.info, b.info)
+	if d >= sameMinDice && smaller >= sameMinWeight && agree && c.info/smaller >= sameContainment &&
 		min(a.words, b.words) >= 3 && float64(c.words) >= sameContainment*float64(min(a.words, b.words)) {
 		return d, true
 	}
@@ -715,12 +757,12 @@ func sameFeatures(a, b *features) (float64, bool) {
 // mayBeSame reports whether [same] could find a and b the same claim, from
 // what is known of them without comparing their terms: both hold content
 // words, their evaluations and subjects agree, and neither is so much
-// heavier than the other that their Dice could reach [sameMinDice].
+// more informative than the other that their Dice could reach [sameMinDice].
 func mayBeSame(a, b *features) bool {
 	if a.words == 0 || b.words == 0 || sign(a.valence) != sign(b.valence) || (a.subject != "" && b.subject != "" && a.subject != b.subject) {
 		return false
 	}
-	return 2*min(a.weight, b.weight)/(a.weight+b.weight) >= sameMinDice
+	return 2*min(a.info, b.info)/(a.info+b.info) >= sameMinDice
 }
 
 func sign(v int) int {

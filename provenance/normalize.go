@@ -287,6 +287,9 @@ func stem(w string) string {
 		return s
 	}
 	if s, ok := wordnetSynonyms()[w]; ok {
+		if t, ok := synonyms[s]; ok {
+			return t // "troops" → "soldiery" → "soldier"
+		}
 		return s
 	}
 	if len(w) <= 4 {
@@ -368,10 +371,11 @@ func weightOf(key string) float64 {
 }
 
 // termID stands for a term key in comparisons: the key's 64-bit FNV-1a
-// hash with its kind in the low two bits. Propositions are compared by
+// hash with its kind in the low two bits and its rarity class (see
+// [rarity]) in the next three. Propositions are compared by
 // merging their sorted IDs, without string compares or map look-ups; two
 // keys of a proposition pair share an ID by chance with odds of about one
-// in 2^62, far below any other error of the linker.
+// in 2^59, far below any other error of the linker.
 type termID uint64
 
 // Kinds of term IDs, in their low two bits.
@@ -396,11 +400,24 @@ func idOf(key string) termID {
 	kind := idWord
 	switch {
 	case strings.HasPrefix(key, kindNumber):
-		kind = idNumber
+		return termID(h)&^31 | rarityRare<<2 | idNumber
 	case strings.HasPrefix(key, kindEntity):
 		kind = idEntity
 	}
-	return termID(h)&^3 | kind
+	return termID(h)&^31 | termID(rarity(key))<<2 | kind
+}
+
+// info is the term's information: its kind's weight times that of its
+// rarity class (bits 2 to 4 of the ID). A number weighs as much wherever
+// it is.
+func (id termID) info() float64 {
+	switch id & 3 {
+	case idNumber:
+		return 3
+	case idEntity:
+		return 2 * rarityWeights[id>>2&7]
+	}
+	return rarityWeights[id>>2&7]
 }
 
 // weight is the term's weight, as [weightOf] its key's.
@@ -435,6 +452,7 @@ type features struct {
 	subject string
 	valence int // sum of evaluative words' signs
 	weight  float64
+	info    float64 // the terms' information (see [termID.info])
 }
 
 // analyse normalises text into features. Question scaffolding is dropped
@@ -507,6 +525,7 @@ func analyse(text string, question bool) features {
 // words and numbers.
 func (f *features) count(id termID) {
 	f.weight += id.weight()
+	f.info += id.info()
 	switch id & 3 {
 	case idWord:
 		f.words++
@@ -556,6 +575,7 @@ func termKey(t token) string {
 // common is what two propositions' terms have in common.
 type common struct {
 	weight float64 // the shared terms' weight
+	info   float64 // and information
 	terms  int     // how many terms they share
 	words  int     // of which content words
 	nums   int     // and numbers
@@ -573,6 +593,7 @@ func compare(a, b *features) common {
 			y = y[1:]
 		default:
 			c.weight += x[0].weight()
+			c.info += x[0].info()
 			c.terms++
 			switch x[0] & 3 {
 			case idWord:
@@ -661,6 +682,28 @@ func bandKeys(f features) []string {
 		out = append(out, string(k))
 	}
 	return out
+}
+
+// claimKey is the key from which the ID of the claim a proposition
+// founds is derived: its [canonical] terms, or, for a proposition that
+// holds less information than two need to share to be one claim, its
+// words as written. Propositions as uninformative as "would go a very long
+// way" and "there is still a long way to go" have the same terms; only
+// the same words make them one claim.
+func claimKey(p *prop) string {
+	if p.f.info >= sameMinInfo {
+		return canonical(p.f)
+	}
+	var b strings.Builder
+	b.WriteString("words:")
+	for _, w := range strings.FieldsFunc(strings.ToLower(p.text), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }) {
+		b.WriteString(w)
+		b.WriteByte(' ')
+	}
+	if p.f.neg {
+		b.WriteString("not")
+	}
+	return b.String()
 }
 
 // canonical is a proposition's order-free key: its sorted terms and

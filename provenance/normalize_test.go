@@ -13,6 +13,11 @@ func TestAnalyse(t *testing.T) {
 		{"different numbers", "980 vehicles passed the road", "4,700 vehicles passed the road", false},
 		{"WordNet synonyms", "Azerbaijan did shut the Lachin road to traffic", "Azerbaijan closed the Lachin road to traffic", true},
 		{"inflections", "Armenia is misinforming the international community", "misinformation of the international community by Armenia", true},
+		{"common words only", "would go a very long way", "there is still a long way to go", false},
+		{"another place", "my heart goes out to the people of the Philippines", "my heart goes out to the people in the Keys", false},
+		{"one phrase", "the GOP of a partisan witch hunt", "he understands that this is a witch hunt", false},
+		{"verbatim", "we do not have Obama judges or Trump judges, Bush judges or Clinton judges", "We do not have Obama judges or Trump judges, Bush judges or Clinton judges", true},
+		{"near verbatim", "General Kelly came to me and said that you guys want me to leave", "General Kelly came to me and said that you guys wanted me to leave", true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, ok := same(analyse(tc.a, false), analyse(tc.b, false))
@@ -38,5 +43,41 @@ func TestPolarity(t *testing.T) {
 				t.Errorf("neg = %v", f.neg)
 			}
 		})
+	}
+}
+
+// TestClaimKey: a proposition too uninformative to be matched founds a
+// claim of its own words, so that only the same words join it; an
+// informative one founds the claim of its terms.
+func TestClaimKey(t *testing.T) {
+	key := func(s string) string {
+		ps := propositions(s)
+		if len(ps) != 1 {
+			t.Fatalf("%q: %d propositions", s, len(ps))
+		}
+		return claimKey(&ps[0])
+	}
+	if a, b := key("there is still a long way to go"), key("“There is still a long way to go,”"); a != b {
+		t.Errorf("the same words, two keys: %q, %q", a, b)
+	}
+	if a, b := key("would go a very long way"), key("there is still a long way to go"); a == b {
+		t.Errorf("other words, one key: %q", a)
+	}
+	if a, b := key("about 10,000 servicemen remain in Azerbaijan"), key("some ten thousand troops remain in Azerbaijan"); a != b {
+		t.Errorf("an informative proposition's key is not its terms': %q, %q", a, b)
+	}
+}
+
+// TestClauses: a full stop ends a clause, unless it ends an abbreviation.
+func TestClauses(t *testing.T) {
+	got := clauses("The decision by the U.S. Attorney's Office is wrong. Mr. Smith said so. John F. Kennedy agreed. It ended")
+	want := []string{"The decision by the U.S. Attorney's Office is wrong", "Mr. Smith said so", "John F. Kennedy agreed", "It ended"}
+	if len(got) != len(want) {
+		t.Fatalf("clauses: %q, want %q", got, want)
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Errorf("clause %d: %q, want %q", i, got[i], want[i])
+		}
 	}
 }
