@@ -289,9 +289,16 @@ func wordBefore(src string, i int) string {
 
 // assign dates each attribution with the event date that governs it.
 func assign(d *extract.Doc) {
+	// A date inside what someone is reported to have said ("deliver your
+	// State of the Union address on January 29th") dates what was said,
+	// not when: it dates no statement.
+	var contents []extract.Span
+	for _, a := range d.Attributions {
+		contents = append(contents, a.Content...)
+	}
 	events := make([]extract.DateMention, 0, len(d.Dates))
 	for _, m := range d.Dates {
-		if m.Event && m.Precision != "year" {
+		if m.Event && m.Precision != "year" && !inside(m.Span, contents) {
 			events = append(events, m)
 		}
 	}
@@ -330,7 +337,7 @@ func assign(d *extract.Doc) {
 		var best *extract.DateMention
 		for j := range events {
 			m := &events[j]
-			if m.Start >= para && m.Start < end && !inside(m.Span, a.Content) {
+			if m.Start >= para && m.Start < end {
 				best = m
 			}
 		}

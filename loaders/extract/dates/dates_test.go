@@ -77,3 +77,27 @@ func TestHeadlinesAreNotLedeSentences(t *testing.T) {
 		t.Errorf("lede statement dated %+v, want 2023-04-30 (the Sunday of the third sentence after the headline)", a.Date)
 	}
 }
+
+// TestDatesInsideContentDateNoStatement: a date inside what someone said
+// ("deliver your address on January 29th") is not when anyone said
+// anything, neither for its own statement nor for the next one of the
+// paragraph, nor as the lede's date.
+func TestDatesInsideContentDateNoStatement(t *testing.T) {
+	text := "The speaker wrote that the president should deliver his address on January 29th instead. The president said he would not."
+	d := &extract.Doc{Text: extract.NewText(text, nil), Published: &extract.Date{Value: "2019-01-16", Precision: "day"}}
+	for _, c := range []struct{ cue, content string }{{"wrote", "the president should deliver his address on January 29th instead"}, {"said", "he would not"}} {
+		i, j := strings.Index(text, c.cue), strings.Index(text, c.content)
+		d.Attributions = append(d.Attributions, extract.Attribution{
+			Cue:     []extract.Span{{Start: i, End: i + len(c.cue)}},
+			Content: []extract.Span{{Start: j, End: j + len(c.content)}},
+		})
+	}
+	if err := (dates.Finder{}).Extract(context.Background(), d); err != nil {
+		t.Fatal(err)
+	}
+	for i, a := range d.Attributions {
+		if a.Date != nil {
+			t.Errorf("attribution %d dated %+v by a date inside a content", i, a.Date)
+		}
+	}
+}
