@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode"
 
 	"github.com/provgraph/provgraph/graph"
 	"github.com/provgraph/provgraph/loaders"
@@ -21,7 +22,7 @@ var quoteRE = regexp.MustCompile(`[“"]([^“”"]{20,600})[”"]`)
 // normQuote lower-cases a quotation and keeps its words, one space apart.
 func normQuote(s string) string {
 	return strings.Join(strings.FieldsFunc(strings.ToLower(s), func(r rune) bool {
-		return !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r > 127)
+		return !unicode.IsLetter(r) && !unicode.IsDigit(r)
 	}), " ")
 }
 
@@ -140,21 +141,41 @@ func TestABP(t *testing.T) {
 			byQuote[q] = append(byQuote[q], i)
 		}
 	}
-	var groups, extracted, linked, firstOK, firstEarlier int
-	var failures []string
 	for q, idx := range byQuote {
 		outlets := make(map[string]bool)
 		for _, i := range idx {
 			outlets[articles[i].outlet] = true
 		}
 		if len(outlets) < 2 {
-			continue
+			delete(byQuote, q)
 		}
+	}
+	holders := verbatimHolders(t, path, n, byQuote)
+	for q, idx := range byQuote {
+		for _, i := range idx {
+			if !slices.Contains(holders[q], i) {
+				t.Errorf("%q: article %s quotes it but does not hold its words", q, articles[i].doc)
+			}
+		}
+	}
+
+	var groups, extracted, linked, firstOK, firstEarlier, firstVerbatim int
+	var failures []string
+	for q, idx := range byQuote {
 		groups++
 		earliest := ""
 		for _, i := range idx {
 			if d := articles[i].date; d != "" && (earliest == "" || d < earliest) {
 				earliest = d
+			}
+		}
+		// The earliest of all articles holding the quotation's words,
+		// between quotation marks of their own or inside a longer
+		// quotation.
+		earliestAny := earliest
+		for _, i := range holders[q] {
+			if d := articles[i].date; d != "" && (earliestAny == "" || d < earliestAny) {
+				earliestAny = d
 			}
 		}
 		// The statements whose content holds the quotation, one per article.
@@ -211,6 +232,12 @@ func TestABP(t *testing.T) {
 				break
 			}
 		}
+		for _, i := range holders[q] {
+			if articles[i].doc == first && (articles[i].date == earliestAny || earliestAny == "") {
+				firstVerbatim++
+				break
+			}
+		}
 		// A first statement outside the group, dated before its earliest
 		// article (the same words reported earlier, or dated earlier in
 		// the text), is the first claimant by the issue's own rule.
@@ -233,9 +260,58 @@ func TestABP(t *testing.T) {
 	}
 	t.Logf("quotations of 8+ words in articles of 2+ outlets: %d; with a statement holding the quotation in every such article: %d; of those in one claim: %d (%.1f%%); with the first statement in the earliest article: %d (%.1f%%)",
 		groups, extracted, linked, 100*float64(linked)/float64(max(extracted, 1)), firstOK, 100*float64(firstOK)/float64(max(extracted, 1)))
+	t.Logf("with the first statement in the earliest article holding the quotation's words (quoted on their own, inside a longer quotation, or unquoted): %d (%.1f%%)", firstVerbatim, 100*float64(firstVerbatim)/float64(max(extracted, 1)))
 	t.Logf("with the first statement in the earliest article or dated before it: %d (%.1f%%)", firstOK+firstEarlier, 100*float64(firstOK+firstEarlier)/float64(max(extracted, 1)))
 	slices.Sort(failures)
 	for _, f := range failures {
 		t.Log(f)
 	}
+}
+
+// verbatimHolders reads the first n articles of the corpus at path again
+// and returns, for each quotation of quotes, the articles (by their index
+// in reading order) whose text holds its words in order, whether quoted
+// on their own, inside a longer quotation or not quoted at all.
+func verbatimHolders(t *testing.T, path string, n int, quotes map[string][]int) map[string][]int {
+	t.Helper()
+	const k = 8 // every quotation has at least k words
+	byPrefix := make(map[string][]string)
+	firsts := make(map[string]bool)
+	for q := range quotes {
+		w := strings.Fields(q)
+		p := strings.Join(w[:k], " ")
+		byPrefix[p] = append(byPrefix[p], q)
+		firsts[w[0]] = true
+	}
+	out := make(map[string][]int)
+	i := 0
+	errStop := os.ErrClosed
+	err := all.Default().Read(t.Context(), []string{path}, loaders.ReadOptions{}, func(rec loaders.Record) error {
+		if rec.Err != nil {
+			return nil
+		}
+		if i >= n {
+			return errStop
+		}
+		text := normQuote(rec.Doc.Text)
+		words := strings.Fields(text)
+		seen := make(map[string]bool)
+		for j := 0; j+k <= len(words); j++ {
+			if !firsts[words[j]] {
+				continue
+			}
+			for _, q := range byPrefix[strings.Join(words[j:j+k], " ")] {
+				if !seen[q] && strings.HasPrefix(strings.Join(words[j:min(len(words), j+len(strings.Fields(q)))], " "), q) {
+					seen[q] = true
+					out[q] = append(out[q], i)
+				}
+			}
+		}
+		i++
+		return nil
+	})
+	if err != nil && err != errStop {
+		t.Fatal(err)
+	}
+	return out
 }
