@@ -50,7 +50,8 @@ type IndexedStatement struct {
 	Claims []ID
 	// Keys lists the statement's index keys, sorted.
 	Keys []string
-	// Analysis is the statement's [IndexEntry.Analysis], or nil.
+	// Analysis is the statement's [IndexEntry.Analysis], or nil. A store
+	// may share it between readers: callers must not change it.
 	Analysis []byte
 }
 
