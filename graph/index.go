@@ -50,8 +50,7 @@ type IndexedStatement struct {
 	Claims []ID
 	// Keys lists the statement's index keys, sorted.
 	Keys []string
-	// Analysis is the statement's [IndexEntry.Analysis], or nil. A store
-	// may share it between readers: callers must not change it.
+	// Analysis is the statement's [IndexEntry.Analysis], or nil.
 	Analysis []byte
 }
 

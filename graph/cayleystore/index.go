@@ -175,7 +175,7 @@ func (s *Store) Statements(ctx context.Context, ids []graph.ID) ([]graph.Indexed
 	for i, id := range ids {
 		keys[i] = []byte(sideRecord + string(id))
 	}
-	vals, err := s.records.read(ctx, side, keys)
+	vals, err := side.get(ctx, keys)
 	if err != nil {
 		return nil, fmt.Errorf("cayleystore: read statements: %w", err)
 	}

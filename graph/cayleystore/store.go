@@ -79,8 +79,6 @@ type Store struct {
 	actors   *actorCache // actors read at the last write version (query.go)
 
 	common *commonKeys // index keys known to be common (common.go); nil when others may write
-
-	records *recordCache // index records read lately (records.go); set for Badger
 }
 
 var _ graph.Store = (*Store)(nil)
@@ -156,9 +154,6 @@ func Open(ctx context.Context, opt Options) (*Store, error) {
 	}
 	if s.db != nil || s.mem != nil {
 		s.common = new(commonKeys) // no other process writes the index
-	}
-	if s.db != nil {
-		s.records = newRecordCache(recordCacheBytes) // the in-memory index needs none
 	}
 	return s, nil
 }

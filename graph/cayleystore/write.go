@@ -156,13 +156,7 @@ func (s *Store) applyDeltas(d []cgraph.Delta, ops sideOps) error {
 		if s.common != nil {
 			s.common.forget(ops)
 		}
-		if s.records != nil {
-			s.records.forget(ops)
-		}
 		return nil
-	}
-	if s.records != nil {
-		s.records.clear()
 	}
 	if s.kv != nil {
 		if rerr := s.rebuild(); rerr != nil {
