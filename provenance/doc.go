@@ -35,13 +35,22 @@
 //
 // # Claims
 //
-// A proposition joins the claim of the best-matching proposition already
-// linked when their weighted terms agree (Dice at least 0.55, or most of
-// the smaller one contained in the larger) and so do their content words
-// alone, their numbers, polarities, evaluations and subjects; otherwise it
-// founds a claim whose ID is derived
-// from its sorted terms ([graph.ClaimID]), so verbatim repeats get the same
-// claim whatever the load order. A statement asserts one claim per
+// Terms weigh by their information: their kind (numbers and names more
+// than words) and their rarity in news, eight classes of document
+// frequency counted over PolNeAR's train articles (rarity_table.go,
+// checked by TestRarityTable), so "long", "way" and "go" weigh little and
+// "checkpoint" or "villain" much. A proposition joins the claim of the
+// best-matching proposition already linked when they share at least 2.5
+// of information in at least 3 terms, their informative terms agree
+// (Dice at least 0.55, or most of the smaller one contained in the larger)
+// and so do their content words alone, their numbers, polarities,
+// evaluations and subjects; two statements of different speakers more
+// than 90 days apart must agree more (Dice 0.8): years apart, "the
+// allegations are completely false" is about another allegation.
+// Otherwise the proposition founds a claim whose ID is derived from its
+// sorted terms ([graph.ClaimID]), so verbatim repeats get the same claim
+// whatever the load order, or, for a proposition too uninformative to be
+// matched ("there is still a long way to go"), from its words as written. A statement asserts one claim per
 // proposition ([graph.PredAsserts]); [graph.Statement.Claim] is its first.
 // A claim's first statement is computed when asked, from its members: by
 // statement date, then publication date, undated after dated. A statement
@@ -73,7 +82,10 @@
 // uses ("Antony Blinken" for "Blinken"); a capital, a country or "the
 // Armenian side" speaking is that country's government. Across documents
 // actors merge only through the same canonical name, so two people sharing
-// a surname or a title are never merged.
+// a surname or a title are never merged; a national border, customs or
+// coast guard service and the people serving in it share the service's
+// ("Azerbaijani border guards" and "the State Border Service of
+// Azerbaijan").
 //
 // # Index
 //

@@ -12,6 +12,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 	"unicode"
 	"unicode/utf8"
 
@@ -50,6 +51,8 @@ const (
 	sameContainment = 0.8  // or this share of the smaller proposition...
 	sameMinWeight   = 4    // ...when it holds at least this much information
 	sameMinDice     = 0.3  // ...and the Dice is at least this
+	distantDice     = 0.8  // Dice two statements of different speakers months apart need to be the same claim
+	distantDays     = 90   // how far apart their dates are for that
 	topicShared     = 3.0  // weight two propositions must share to be on one topic
 	postingLimit    = 64   // keys with more statements are too common to look up
 	maxCandidates   = 256  // stored statements a removal relinks to at most
@@ -500,7 +503,11 @@ func (l *Linker) Link(ctx context.Context, dg *graph.DocGraph) error {
 					}
 					// Ties go to the smaller claim, then to the earlier
 					// statement, whatever order the candidates come in.
-					if sim, ok := sameFeatures(&p.f, &cp.f); ok && (sim > bestSim || sim == bestSim && (claim < bestClaim || claim == bestClaim && before(c.x, best.x))) {
+					sim, ok := sameFeatures(&p.f, &cp.f)
+					if ok && sim < distantDice && distant(s.x, c.x) {
+						continue
+					}
+					if ok && (sim > bestSim || sim == bestSim && (claim < bestClaim || claim == bestClaim && before(c.x, best.x))) {
 						best, bestSim, bestClaim = c, sim, claim
 					}
 				}
@@ -1176,6 +1183,46 @@ func (l *Linker) load(ctx context.Context, ids []graph.ID) ([]*candidate, error)
 // then by publication date, undated after dated, then by document and
 // position for a stable order.
 func before(a, b graph.IndexedStatement) bool { return compareWhen(a, b) < 0 }
+
+// distant reports whether two statements are by different speakers (or
+// by speakers not both known) and dated more than [distantDays] apart.
+// Such a pair asserts one claim only when their words say so nearly
+// verbatim: years apart, "the allegations are completely false" and
+// "this is a completely false allegation" are about different
+// allegations, and "the need for compromise and common sense solutions"
+// is not "a common-sense compromise both parties should embrace".
+func distant(a, b graph.IndexedStatement) bool {
+	if sa := speakerOf(a); sa != "" && sa == speakerOf(b) {
+		return false
+	}
+	da, oka := dayOf(whenOf(a))
+	db, okb := dayOf(whenOf(b))
+	if !oka || !okb {
+		return false
+	}
+	return max(da.Sub(db), db.Sub(da)) > distantDays*24*time.Hour
+}
+
+// whenOf returns a statement's date, else its document's publication date.
+func whenOf(x graph.IndexedStatement) string {
+	if d := dateKey(x.Statement.Date); d != "" {
+		return d
+	}
+	return dateKey(x.Published)
+}
+
+// dayOf parses an ISO date of day or month precision (a month stands for
+// its first day); a year alone is too coarse to tell.
+func dayOf(v string) (time.Time, bool) {
+	for _, layout := range []string{"2006-01-02", "2006-01"} {
+		if len(v) >= len(layout) {
+			if t, err := time.Parse(layout, v[:len(layout)]); err == nil {
+				return t, true
+			}
+		}
+	}
+	return time.Time{}, false
+}
 
 func dateKey(d *graph.Date) string {
 	if d == nil || d.Precision == graph.PrecisionUnknown || d.Value == "" {
