@@ -50,8 +50,9 @@
 // Otherwise the proposition founds a claim whose ID is derived from its
 // sorted terms ([graph.ClaimID]), so verbatim repeats get the same claim
 // whatever the load order, or, for a proposition too uninformative to be
-// matched ("there is still a long way to go"), from its words as written. A statement asserts one claim per
-// proposition ([graph.PredAsserts]); [graph.Statement.Claim] is its first.
+// matched ("there is still a long way to go"), from its words as written.
+// A statement asserts one claim per proposition ([graph.PredAsserts]);
+// [graph.Statement.Claim] is its first.
 // A claim's first statement is computed when asked, from its members: by
 // statement date, then publication date, undated after dated. A statement
 // whose date lacks its year ("On March 21") takes the full date of the

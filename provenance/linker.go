@@ -44,20 +44,20 @@ const (
 // Thresholds. Precision first: a claim joins statements only on strong
 // overlap of their normalised terms, with agreeing numbers and polarity.
 const (
-	sameDice        = 0.55 // Dice over the terms' information for the same claim
-	sameMinInfo     = 2.5  // information two propositions must share to be the same claim
-	sameMinTerms    = 3    // and terms ("a witch hunt" is a phrase, not a claim)
-	sameWordDice    = 0.45 // and over content words alone
-	sameContainment = 0.8  // or this share of the smaller proposition...
-	sameMinWeight   = 4    // ...when it holds at least this much information
-	sameMinDice     = 0.3  // ...and the Dice is at least this
-	distantDice     = 0.8  // Dice two statements of different speakers months apart need to be the same claim
-	distantDays     = 90   // how far apart their dates are for that
-	topicShared     = 3.0  // weight two propositions must share to be on one topic
-	postingLimit    = 64   // keys with more statements are too common to look up
-	maxCandidates   = 256  // stored statements a removal relinks to at most
-	perProposition  = 8    // stored statements compared with each proposition of a new document
-	minShared       = 2    // score (keys shared, weighted by kind and rarity) a stored statement needs with one of them
+	sameDice          = 0.55 // Dice over the terms' information for the same claim
+	sameMinInfo       = 2.5  // information two propositions must share to be the same claim
+	sameMinTerms      = 3    // and terms ("a witch hunt" is a phrase, not a claim)
+	sameWordDice      = 0.45 // and over content words alone
+	sameContainment   = 0.8  // or this share of the smaller proposition...
+	sameContainedInfo = 4    // ...when it holds at least this much information
+	sameMinDice       = 0.3  // ...and the Dice is at least this
+	distantDice       = 0.8  // Dice two statements of different speakers months apart need to be the same claim
+	distantDays       = 90   // how far apart their dates are for that
+	topicShared       = 3.0  // weight two propositions must share to be on one topic
+	postingLimit      = 64   // keys with more statements are too common to look up
+	maxCandidates     = 256  // stored statements a removal relinks to at most
+	perProposition    = 8    // stored statements compared with each proposition of a new document
+	minShared         = 2    // score (keys shared, weighted by kind and rarity) a stored statement needs with one of them
 )
 
 // Linker links each new document to the graph before it is written: it
@@ -754,7 +754,7 @@ func sameFeatures(a, b *features) (float64, bool) {
 		return d, true
 	}
 	smaller := min(a.info, b.info)
-	if d >= sameMinDice && smaller >= sameMinWeight && agree && c.info/smaller >= sameContainment &&
+	if d >= sameMinDice && smaller >= sameContainedInfo && agree && c.info/smaller >= sameContainment &&
 		min(a.words, b.words) >= 3 && float64(c.words) >= sameContainment*float64(min(a.words, b.words)) {
 		return d, true
 	}
